@@ -1,0 +1,2 @@
+/** JMH benchmarks; run with {@code java -jar bench/target/benchmarks.jar}. */
+package dev.conntrace.bench;

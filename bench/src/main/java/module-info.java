@@ -1,0 +1,5 @@
+/** JMH benchmarks of conntrace's hot paths. */
+module dev.conntrace.bench {
+    requires dev.conntrace.netlink;
+    requires jmh.core;
+}

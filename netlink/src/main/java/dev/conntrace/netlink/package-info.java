@@ -1,0 +1,2 @@
+/** Netlink sockets, message framing and attributes. */
+package dev.conntrace.netlink;
