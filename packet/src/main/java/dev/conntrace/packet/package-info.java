@@ -1,0 +1,2 @@
+/** conntrace packet. */
+package dev.conntrace.packet;

@@ -1,0 +1,2 @@
+/** conntrace reassembly. */
+package dev.conntrace.reassembly;

@@ -1,0 +1,5 @@
+/** conntrace reassembly. */
+module dev.conntrace.reassembly {
+    requires transitive dev.conntrace.packet;
+    exports dev.conntrace.reassembly;
+}

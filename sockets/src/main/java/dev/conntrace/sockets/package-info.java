@@ -1,0 +1,2 @@
+/** conntrace sockets. */
+package dev.conntrace.sockets;
