@@ -1,8 +1,13 @@
 # Sourced by ./mvnw and ./conntrace: sets JAVA_HOME to a JDK whose major version is at least
 # $1 (JAVA_HOME first, then /usr/lib/jvm/*, newest first). Returns 1 when there is none.
 java_major() {
-  "$1/bin/java" -XshowSettings:properties -version 2>&1 \
-    | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+  # The JDK's release file names its version without starting a JVM; ask the JVM only if it is missing.
+  if [ -f "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+  else
+    "$1/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
+  fi
 }
 find_jdk() {
   want=$1
