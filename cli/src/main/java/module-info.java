@@ -1,6 +1,7 @@
 /** The {@code conntrace} command. */
 module dev.conntrace.cli {
     requires dev.conntrace.netlink;
+    requires dev.conntrace.conntrack;
     requires dev.conntrace.sockets;
     requires dev.conntrace.reassembly;
     requires info.picocli;

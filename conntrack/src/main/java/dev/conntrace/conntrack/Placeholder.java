@@ -1,0 +1,6 @@
+package dev.conntrace.conntrack;
+
+/** Placeholder until the first real class lands. */
+final class Placeholder {
+    private Placeholder() {}
+}

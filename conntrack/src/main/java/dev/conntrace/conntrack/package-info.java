@@ -1,0 +1,2 @@
+/** conntrack over ctnetlink. */
+package dev.conntrace.conntrack;

@@ -1,0 +1,5 @@
+/** conntrack over ctnetlink. */
+module dev.conntrace.conntrack {
+    requires transitive dev.conntrace.netlink;
+    exports dev.conntrace.conntrack;
+}
