@@ -49,6 +49,33 @@ class LibcTest {
         }
     }
 
+    /** RTM_GETLINK dump on NETLINK_ROUTE (unprivileged): peek at the reply's size, then read it. */
+    @Test
+    void peekWithTruncReportsTheDatagramSizeWithoutConsumingIt() throws Exception {
+        try (Arena arena = Arena.ofConfined(); Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
+            MemorySegment kernel = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE);
+            kernel.set(JAVA_SHORT, 0, (short) AF_NETLINK);
+            MemorySegment request = arena.allocate(32);
+            request.set(JAVA_INT, 0, 32); // nlmsg_len: header + struct ifinfomsg
+            request.set(JAVA_SHORT, 4, (short) 18); // RTM_GETLINK
+            request.set(JAVA_SHORT, 6, (short) (0x1 | 0x300)); // NLM_F_REQUEST | NLM_F_DUMP
+            request.set(JAVA_INT, 8, 1); // nlmsg_seq
+            assertThat(Libc.sendto(fd, request, 32, 0, kernel)).isEqualTo(32);
+            assertThat(Libc.poll(fd, OsConstants.POLLIN, 5000) & OsConstants.POLLIN).isNotZero();
+            MemorySegment tiny = arena.allocate(16);
+            int size = Libc.recv(fd, tiny, 16, SocketConstants.MSG_PEEK | SocketConstants.MSG_TRUNC);
+            assertThat(size).isGreaterThan(16);
+            MemorySegment buffer = arena.allocate(size);
+            MsgHdr msg = MsgHdr.allocate(arena, 12).buffer(buffer, size).prepareReceive();
+            assertThat(Libc.recvmsg(fd, msg, SocketConstants.MSG_TRUNC)).isEqualTo(size);
+            assertThat(msg.flags() & SocketConstants.MSG_TRUNC).isZero();
+            assertThat(msg.nameLength()).isEqualTo(12);
+            assertThat(msg.name().get(JAVA_INT, 4)).as("sent by the kernel (port 0)").isZero();
+            assertThat(buffer.get(JAVA_INT, 0)).as("first nlmsg_len").isLessThanOrEqualTo(size).isGreaterThan(16);
+            assertThat(buffer.get(JAVA_INT, 8)).as("reply carries our sequence").isEqualTo(1);
+        }
+    }
+
     @Test
     void socketOptionsRoundTrip() throws Exception {
         try (Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
