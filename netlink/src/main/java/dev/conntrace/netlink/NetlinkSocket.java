@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A netlink socket: requests with ACKs, dumps delivered message by message, multicast events,
@@ -233,29 +234,42 @@ public final class NetlinkSocket implements AutoCloseable {
     /**
      * Waits up to {@code timeoutMillis} (negative: forever) for one datagram — events of joined
      * groups, or anything else sent to this socket — and hands its messages to {@code visitor}.
-     * Messages from user-space senders are skipped.
+     * Datagrams from user-space senders are skipped (counted) and the wait goes on.
      *
      * @return the number of messages delivered; 0 when nothing came in time
      * @throws MessagesLostException the receive queue overflowed ({@code ENOBUFS}); the socket stays usable
      */
     public int receive(MessageVisitor visitor, int timeoutMillis) throws IOException {
-        int length;
-        try {
-            if (!transport.awaitReadable(timeoutMillis)) {
-                return 0;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        int wait = timeoutMillis;
+        for (int datagram = 0; datagram < DRAIN_LIMIT; datagram++) {
+            int length;
+            try {
+                if (!transport.awaitReadable(wait)) {
+                    return 0;
+                }
+                length = transport.receive(readBuffer, false);
+            } catch (SysException e) {
+                throw wrap("receive", 0, e);
             }
-            length = transport.receive(readBuffer, false);
-        } catch (SysException e) {
-            throw wrap("receive", 0, e);
+            if (length >= 0) {
+                checkLength(length);
+                if (transport.lastSenderPortId() == 0) {
+                    return deliver(visitor, length);
+                }
+                skipped++; // from a user-space sender: not ours to trust
+            }
+            if (timeoutMillis > 0) {
+                wait = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                if (wait == 0) {
+                    return 0;
+                }
+            }
         }
-        if (length < 0) {
-            return 0;
-        }
-        checkLength(length);
-        if (transport.lastSenderPortId() != 0) {
-            skipped++;
-            return 0;
-        }
+        return 0;
+    }
+
+    private int deliver(MessageVisitor visitor, int length) throws IOException {
         int count = 0;
         messages.reset(readBuffer, 0, length);
         while (messages.next()) {

@@ -223,6 +223,23 @@ class FakeSocketTest {
     }
 
     @Test
+    void eventsFromUserSpaceSendersAreSkipped() throws IOException {
+        FakeKernel kernel = new FakeKernel(r -> List.of());
+        NetlinkSocket socket = socket(kernel);
+        kernel.inject(Datagram.multicast(1, flow(new byte[16], 0, 1)).from(999), Datagram.multicast(1, flow(new byte[16], 0, 2)));
+        List<Integer> marks = new ArrayList<>();
+        AttributeCursor cursor = new AttributeCursor();
+        assertThat(socket.receive(m -> {
+            AttributeCursor a = m.attributes(cursor, Nfgenmsg.SIZE);
+            while (a.next()) {
+                marks.add(a.be32());
+            }
+        }, 0)).isEqualTo(1);
+        assertThat(marks).containsExactly(2);
+        assertThat(socket.skippedCount()).isEqualTo(1);
+    }
+
+    @Test
     void enobufsDuringADumpIsReportedAsLoss() throws IOException {
         NetlinkSocket socket = socket(new FakeKernel(r -> List.of(
                 Datagram.of(flow(r, Netlink.NLM_F_MULTI, 1)), Datagram.failure(Errno.ENOBUFS))));
