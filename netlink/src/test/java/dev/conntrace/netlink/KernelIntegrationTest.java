@@ -32,7 +32,6 @@ class KernelIntegrationTest {
         Prerequisites.requireRoot();
         Prerequisites.requireTool("ip");
         Prerequisites.requireTool("nft");
-        Prerequisites.requireTool("sysctl");
         ns = PrivateNamespace.create();
     }
 
