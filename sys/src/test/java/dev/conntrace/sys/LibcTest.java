@@ -130,6 +130,39 @@ class LibcTest {
     }
 
     @Test
+    void interfaceIndexOfLoopbackAndAMissingInterface() throws Exception {
+        assertThat(Libc.ifNameToIndex("lo")).isPositive();
+        assertThatThrownBy(() -> Libc.ifNameToIndex("ct-no-such-if"))
+                .isInstanceOfSatisfying(SysException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENODEV));
+    }
+
+    @Test
+    void readAndWriteAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("data");
+        java.nio.file.Files.write(file, new byte[] {1, 2, 3, 4, 5});
+        try (Arena arena = Arena.ofConfined(); Fd fd = Libc.open(file.toString(), OsConstants.O_RDONLY)) {
+            MemorySegment buffer = arena.allocate(16);
+            assertThat(Libc.read(fd, buffer, 16)).isEqualTo(5);
+            assertThat(buffer.get(JAVA_BYTE, 4)).isEqualTo((byte) 5);
+            assertThat(Libc.read(fd, buffer, 16)).isZero();
+            assertThatThrownBy(() -> Libc.write(fd, buffer, 1))
+                    .isInstanceOfSatisfying(SysException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBADF));
+        }
+    }
+
+    @Test
+    void connectingToANetlinkPortThatNobodyHoldsIsRefused() throws Exception {
+        try (Arena arena = Arena.ofConfined(); Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
+            MemorySegment kernel = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE);
+            kernel.set(JAVA_SHORT, 0, (short) AF_NETLINK);
+            Libc.connect(fd, kernel); // port 0 is the kernel: always there
+            MemorySegment bad = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE);
+            bad.set(JAVA_SHORT, 0, (short) SocketConstants.AF_INET);
+            assertThatThrownBy(() -> Libc.connect(fd, bad)).isInstanceOf(SysException.class);
+        }
+    }
+
+    @Test
     void getpidIsThisProcess() {
         assertThat((long) Libc.getpid()).isEqualTo(ProcessHandle.current().pid());
     }
