@@ -137,6 +137,15 @@ public final class NetlinkSocket implements AutoCloseable {
         this.builder = new MessageBuilder(arena.allocate(MessageBuilder.DEFAULT_CAPACITY, 8));
         this.nextSequence = ThreadLocalRandom.current().nextInt();
         try {
+            configure(options);
+        } catch (NetlinkException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private void configure(Options options) throws NetlinkException {
+        try {
             if (options.extendedAck()) {
                 transport.setOption(SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_EXT_ACK, 1);
                 transport.setOption(SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_CAP_ACK, 1);

@@ -314,6 +314,18 @@ class FakeSocketTest {
     }
 
     @Test
+    void failingConfigurationClosesTheTransport() {
+        FakeKernel kernel = new FakeKernel(r -> List.of())
+                .rejectOption(SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_EXT_ACK, Errno.ENOPROTOOPT);
+        assertThatThrownBy(() -> NetlinkSocket.over(kernel, NetlinkSocket.Options.defaults()))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.errno()).isEqualTo(Errno.ENOPROTOOPT);
+                    assertThat(e.operation()).startsWith("configure netlink socket");
+                });
+        assertThat(kernel.isClosed()).isTrue();
+    }
+
+    @Test
     void closingClosesTheTransportOnce() throws IOException {
         FakeKernel kernel = new FakeKernel(r -> List.of());
         NetlinkSocket socket = NetlinkSocket.over(kernel, NetlinkSocket.Options.defaults());
