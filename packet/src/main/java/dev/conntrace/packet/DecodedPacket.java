@@ -21,6 +21,7 @@ public final class DecodedPacket {
     int linkType;
     long start;
     long captureEnd;
+    long wireEnd;
     int captureLength;
     int originalLength;
     DecodeStatus status;
@@ -45,6 +46,7 @@ public final class DecodedPacket {
     int ipHeaderLength;
     long ipEnd;
     boolean ipLengthFromCapture;
+    boolean ipLengthClamped;
     boolean fragment;
     int fragmentOffset;
     boolean moreFragments;
@@ -89,6 +91,7 @@ public final class DecodedPacket {
         this.linkType = linkType;
         this.start = offset;
         this.captureEnd = offset + captureLength;
+        this.wireEnd = offset + Math.max(captureLength, originalLength);
         this.captureLength = captureLength;
         this.originalLength = originalLength;
         status = DecodeStatus.OK;
@@ -105,6 +108,7 @@ public final class DecodedPacket {
         ipHeaderLength = 0;
         ipEnd = -1;
         ipLengthFromCapture = false;
+        ipLengthClamped = false;
         fragment = false;
         fragmentOffset = 0;
         moreFragments = false;
@@ -269,6 +273,14 @@ public final class DecodedPacket {
      */
     public boolean ipLengthFromCapture() {
         return ipLengthFromCapture;
+    }
+
+    /**
+     * True when the IP header claimed more bytes than the frame had on the wire (not a snaplen cut:
+     * the header is wrong); the datagram was then taken to end with the frame, as tshark does.
+     */
+    public boolean ipLengthClamped() {
+        return ipLengthClamped;
     }
 
     /** True for a non-atomic fragment (more-fragments set or a non-zero offset); transport fields are then not decoded. */

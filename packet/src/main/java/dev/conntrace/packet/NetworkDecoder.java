@@ -45,6 +45,7 @@ final class NetworkDecoder {
         } else {
             out.ipEnd = p + total;
         }
+        clampToFrame(out);
         out.ipVersion = 4;
         out.ipHeaderLength = ihl;
         out.ipId = u16(d, p + 4);
@@ -82,6 +83,7 @@ final class NetworkDecoder {
             out.ipLengthFromCapture = true;
         } else {
             out.ipEnd = q + payloadLength;
+            clampToFrame(out);
         }
         for (int i = 0; ; i++) {
             if (i == MAX_EXTENSION_HEADERS) {
@@ -130,10 +132,19 @@ final class NetworkDecoder {
                 if (jumbo > 0) {
                     out.ipEnd = p + 40 + jumbo;
                     out.ipLengthFromCapture = false;
+                    clampToFrame(out);
                 }
             }
             next = u8(d, q);
             q += extLength;
+        }
+    }
+
+    /** An IP length beyond the frame's wire length is a lie, not a snaplen cut: end with the frame. */
+    private static void clampToFrame(DecodedPacket out) {
+        if (out.ipEnd > out.wireEnd) {
+            out.ipEnd = out.wireEnd;
+            out.ipLengthClamped = true;
         }
     }
 

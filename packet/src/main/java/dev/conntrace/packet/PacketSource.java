@@ -28,6 +28,11 @@ public interface PacketSource extends AutoCloseable {
     /** The current packet's timestamp in nanoseconds since the Unix epoch. */
     long timestampNanos();
 
+    /** False when the record carries no timestamp (a pcapng simple packet block); {@link #timestampNanos()} is then 0. */
+    default boolean hasTimestamp() {
+        return true;
+    }
+
     /** The current packet's link type, a LINKTYPE_* number (see {@link LinkType}). */
     int linkType();
 

@@ -46,6 +46,7 @@ final class PcapngReader implements PacketSource {
     private long index = -1;
     private int ifId;
     private long timestamp;
+    private boolean hasTimestamp;
     private int capLen;
     private int origLen;
     private long dataPos;
@@ -239,6 +240,7 @@ final class PcapngReader implements PacketSource {
         }
         ifId = iface;
         timestamp = toNanos(iface, (tsHigh << 32) | tsLow);
+        hasTimestamp = true;
         capLen = (int) cap;
         origLen = i32(lengths + 4);
         dataPos = data;
@@ -258,6 +260,7 @@ final class PcapngReader implements PacketSource {
         }
         ifId = 0;
         timestamp = 0; // simple packet blocks carry no timestamp
+        hasTimestamp = false;
         capLen = (int) cap;
         origLen = (int) orig;
         dataPos = p + 12;
@@ -285,6 +288,11 @@ final class PcapngReader implements PacketSource {
     @Override
     public long timestampNanos() {
         return timestamp;
+    }
+
+    @Override
+    public boolean hasTimestamp() {
+        return hasTimestamp;
     }
 
     @Override
