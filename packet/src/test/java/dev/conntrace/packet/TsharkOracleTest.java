@@ -39,6 +39,12 @@ class TsharkOracleTest {
             "zeek--tcp_timeout-with-pings.pcap",
             "tcpflow--tests_bug8.pcap");
 
+    /**
+     * Captures whose microsecond field exceeds 999999: tshark multiplies it by 1000 in 32 bits and
+     * wraps; we carry the excess into the seconds, so only the timestamps differ.
+     */
+    static final java.util.Set<String> WRAPPED_TIME = java.util.Set.of("tcpflow--tests_bug8.pcap");
+
     static Stream<String> captures() {
         if (Boolean.getBoolean("conntrace.oracle.all")) {
             return SharedPcaps.all().stream().map(p -> p.getFileName().toString())
@@ -58,6 +64,10 @@ class TsharkOracleTest {
         for (int i = 0; i < expected.size(); i++) {
             String ours = actual.get(i);
             String theirs = expected.get(i);
+            if (WRAPPED_TIME.contains(name)) {
+                ours = ours.substring(ours.indexOf('\t'));
+                theirs = theirs.substring(theirs.indexOf('\t'));
+            }
             if (ours.startsWith("~")) { // ICMP (tshark shows the quoted packet) or a cut TCP/UDP header
                 ours = ipFields(ours.substring(1));
                 theirs = ipFields(theirs);
