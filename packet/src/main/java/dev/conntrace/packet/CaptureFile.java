@@ -2,6 +2,7 @@ package dev.conntrace.packet;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -45,6 +46,14 @@ public final class CaptureFile {
     /** Reads a capture from a stream named {@code name} in messages; closing the source closes the stream. */
     public static PacketSource open(InputStream stream, String name) throws IOException {
         return open(CaptureInput.stream(stream, name));
+    }
+
+    /**
+     * Reads a capture already in memory (a mapped file the caller owns, a byte array). The segment
+     * must stay alive while the source is used; closing the source does not close it.
+     */
+    public static PacketSource open(MemorySegment capture, String name) throws IOException {
+        return open(CaptureInput.segment(capture, name));
     }
 
     private static PacketSource open(CaptureInput in) throws IOException {

@@ -56,6 +56,11 @@ final class CaptureInput implements AutoCloseable {
         }
     }
 
+    /** Reads a segment the caller owns (and keeps alive while reading). */
+    static CaptureInput segment(MemorySegment seg, String name) {
+        return new CaptureInput(name, null, seg, null);
+    }
+
     static CaptureInput stream(InputStream in, String name) {
         CaptureInput c = new CaptureInput(name, null, MemorySegment.NULL, in);
         c.buf = new byte[INITIAL_STREAM_BUFFER];
