@@ -1,0 +1,129 @@
+package dev.conntrace.packet;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The bytes of a capture: either a whole file mapped read-only, or a window over a stream that
+ * slides forward as records are consumed. Readers ask for ranges by file offset with
+ * {@link #ensure}; {@link #seg} and {@link #base} then locate them.
+ *
+ * <p>The stream window holds at most one record plus read-ahead; it grows only as far as the
+ * largest record the reader allows (its readers cap record lengths).
+ */
+final class CaptureInput implements AutoCloseable {
+    static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static final int INITIAL_STREAM_BUFFER = 1 << 20;
+
+    final String name;
+    private final Arena arena;
+    private final InputStream in;
+    private byte[] buf;
+    /** Current bytes; for a mapped file the whole file. */
+    MemorySegment seg;
+    /** File offset of seg's byte 0. */
+    long base;
+    /** Number of valid bytes in seg. */
+    long limit;
+    private boolean eof;
+
+    private CaptureInput(String name, Arena arena, MemorySegment seg, InputStream in) {
+        this.name = name;
+        this.arena = arena;
+        this.seg = seg;
+        this.in = in;
+        this.limit = in == null ? seg.byteSize() : 0;
+    }
+
+    static CaptureInput map(Path path) throws IOException {
+        Arena arena = Arena.ofShared();
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            return new CaptureInput(path.toString(), arena, seg, null);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    static CaptureInput stream(InputStream in, String name) {
+        CaptureInput c = new CaptureInput(name, null, MemorySegment.NULL, in);
+        c.buf = new byte[INITIAL_STREAM_BUFFER];
+        c.seg = MemorySegment.ofArray(c.buf);
+        return c;
+    }
+
+    /**
+     * Makes the file bytes {@code [pos, pos + n)} available in {@link #seg}. For a stream, bytes
+     * before {@code pos} may be discarded, so callers never look back before the last {@code pos}.
+     *
+     * @return false if the input ends first
+     */
+    boolean ensure(long pos, long n) throws IOException {
+        if (pos - base + n <= limit) {
+            return true;
+        }
+        return in != null && fill(pos, n);
+    }
+
+    /** The file offset just past the last byte available (the file size once the input has ended). */
+    long end() {
+        return base + limit;
+    }
+
+    private boolean fill(long pos, long n) throws IOException {
+        int keepFrom = (int) (pos - base);
+        int kept = (int) (limit - keepFrom);
+        if (n > buf.length) {
+            byte[] bigger = new byte[(int) Math.min(Integer.MAX_VALUE - 16, Math.max(n, 2L * buf.length))];
+            System.arraycopy(buf, keepFrom, bigger, 0, kept);
+            buf = bigger;
+            seg = MemorySegment.ofArray(buf);
+        } else if (keepFrom > 0) {
+            System.arraycopy(buf, keepFrom, buf, 0, kept);
+        }
+        base = pos;
+        limit = kept;
+        while (limit < n && !eof) {
+            int r = in.read(buf, (int) limit, buf.length - (int) limit);
+            if (r < 0) {
+                eof = true;
+            } else {
+                limit += r;
+            }
+        }
+        return limit >= n;
+    }
+
+    int intLe(long pos) {
+        return seg.get(INT_LE, pos - base);
+    }
+
+    short shortLe(long pos) {
+        return seg.get(SHORT_LE, pos - base);
+    }
+
+    byte byteAt(long pos) {
+        return seg.get(ValueLayout.JAVA_BYTE, pos - base);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (arena != null) {
+            arena.close();
+        }
+        if (in != null) {
+            in.close();
+        }
+    }
+}

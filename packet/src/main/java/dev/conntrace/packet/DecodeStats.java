@@ -1,0 +1,183 @@
+package dev.conntrace.packet;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counts decode outcomes: packets by {@link DecodeStatus}, truncation and malformation by layer,
+ * transports, fragments, and the unknown link types / network protocols met (the first
+ * {@link #MAX_CODES} distinct codes each; later ones only in {@link #otherUnknown()}).
+ *
+ * <p>{@link #add} allocates nothing. Not thread-safe: keep one per thread and {@link #merge} them.
+ */
+public final class DecodeStats {
+    /** Distinct unknown codes tracked individually. */
+    public static final int MAX_CODES = 64;
+
+    private final long[] byStatus = new long[DecodeStatus.values().length];
+    private final long[] truncatedByLayer = new long[Layer.values().length];
+    private final long[] malformedByLayer = new long[Layer.values().length];
+    private long packets;
+    private long tcp;
+    private long udp;
+    private long icmp;
+    private long otherTransport;
+    private long fragments;
+    private long ipv4;
+    private long ipv6;
+    private final int[] codes = new int[MAX_CODES];
+    private final boolean[] codeIsLink = new boolean[MAX_CODES];
+    private final long[] codeCounts = new long[MAX_CODES];
+    private int codeCount;
+    private long otherUnknown;
+
+    /** Empty counters. */
+    public DecodeStats() {}
+
+    /** Counts one decoded packet. */
+    public void add(DecodedPacket p) {
+        packets++;
+        byStatus[p.status().ordinal()]++;
+        Layer layer = p.problemLayer();
+        if (p.status() == DecodeStatus.TRUNCATED) {
+            truncatedByLayer[layer.ordinal()]++;
+        } else if (p.status() == DecodeStatus.MALFORMED) {
+            malformedByLayer[layer.ordinal()]++;
+        } else if (p.status() == DecodeStatus.UNKNOWN_LINK_TYPE || p.status() == DecodeStatus.NOT_IP) {
+            countCode(p.unknownCode(), p.status() == DecodeStatus.UNKNOWN_LINK_TYPE, 1);
+        }
+        if (p.ipVersion() == 4) {
+            ipv4++;
+        } else if (p.ipVersion() == 6) {
+            ipv6++;
+        }
+        if (p.isFragment()) {
+            fragments++;
+        } else if (p.isTcp()) {
+            tcp++;
+        } else if (p.isUdp()) {
+            udp++;
+        } else if (p.isIcmp()) {
+            icmp++;
+        } else if (p.ipVersion() != 0) {
+            otherTransport++;
+        }
+    }
+
+    private void countCode(int code, boolean link, long n) {
+        for (int i = 0; i < codeCount; i++) {
+            if (codes[i] == code && codeIsLink[i] == link) {
+                codeCounts[i] += n;
+                return;
+            }
+        }
+        if (codeCount < MAX_CODES) {
+            codes[codeCount] = code;
+            codeIsLink[codeCount] = link;
+            codeCounts[codeCount++] = n;
+        } else {
+            otherUnknown += n;
+        }
+    }
+
+    /** Adds another instance's counts to this one. */
+    public void merge(DecodeStats o) {
+        packets += o.packets;
+        for (int i = 0; i < byStatus.length; i++) {
+            byStatus[i] += o.byStatus[i];
+        }
+        for (int i = 0; i < truncatedByLayer.length; i++) {
+            truncatedByLayer[i] += o.truncatedByLayer[i];
+            malformedByLayer[i] += o.malformedByLayer[i];
+        }
+        tcp += o.tcp;
+        udp += o.udp;
+        icmp += o.icmp;
+        otherTransport += o.otherTransport;
+        fragments += o.fragments;
+        ipv4 += o.ipv4;
+        ipv6 += o.ipv6;
+        for (int i = 0; i < o.codeCount; i++) {
+            countCode(o.codes[i], o.codeIsLink[i], o.codeCounts[i]);
+        }
+        otherUnknown += o.otherUnknown;
+    }
+
+    public long packets() {
+        return packets;
+    }
+
+    public long count(DecodeStatus status) {
+        return byStatus[status.ordinal()];
+    }
+
+    public long truncated(Layer layer) {
+        return truncatedByLayer[layer.ordinal()];
+    }
+
+    public long malformed(Layer layer) {
+        return malformedByLayer[layer.ordinal()];
+    }
+
+    public long tcp() {
+        return tcp;
+    }
+
+    public long udp() {
+        return udp;
+    }
+
+    public long icmp() {
+        return icmp;
+    }
+
+    /** IP packets with another upper protocol (ESP, SCTP, GRE...). */
+    public long otherTransport() {
+        return otherTransport;
+    }
+
+    public long fragments() {
+        return fragments;
+    }
+
+    public long ipv4() {
+        return ipv4;
+    }
+
+    public long ipv6() {
+        return ipv6;
+    }
+
+    /** Unknown link types met, link type to packet count (allocates). */
+    public Map<Integer, Long> unknownLinkTypes() {
+        return codes(true);
+    }
+
+    /** Non-IP network protocols met (EtherType or address family), code to packet count (allocates). */
+    public Map<Integer, Long> nonIpProtocols() {
+        return codes(false);
+    }
+
+    /** Unknown codes beyond the first {@link #MAX_CODES}. */
+    public long otherUnknown() {
+        return otherUnknown;
+    }
+
+    private Map<Integer, Long> codes(boolean link) {
+        Map<Integer, Long> m = new LinkedHashMap<>();
+        for (int i = 0; i < codeCount; i++) {
+            if (codeIsLink[i] == link) {
+                m.put(codes[i], codeCounts[i]);
+            }
+        }
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        return "packets=" + packets + " status=" + Arrays.toString(byStatus) + " ipv4=" + ipv4 + " ipv6=" + ipv6
+                + " tcp=" + tcp + " udp=" + udp + " icmp=" + icmp + " fragments=" + fragments
+                + " unknownLink=" + unknownLinkTypes() + " nonIp=" + nonIpProtocols();
+    }
+}

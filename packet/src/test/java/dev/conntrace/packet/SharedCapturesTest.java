@@ -1,0 +1,76 @@
+package dev.conntrace.packet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every shared public capture reads without a crash, with the packet count the manifest states. */
+class SharedCapturesTest {
+    static final String INVALID = "gopacket--pcapgo_tests_le_test901.pcapng";
+
+    static List<Path> captures() {
+        return SharedPcaps.all().stream().filter(p -> !p.getFileName().toString().equals(INVALID)).toList();
+    }
+
+    @Test
+    void manifestListsTheCaptures() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SharedPcaps.dir() != null, "shared captures not found");
+        Map<String, String> manifest = SharedPcaps.manifestPackets();
+        assertThat(manifest).hasSizeGreaterThan(100);
+        assertThat(SharedPcaps.all()).hasSizeGreaterThan(100);
+    }
+
+    @ParameterizedTest
+    @MethodSource("captures")
+    void readsEveryPacketAndDecodes(Path file) throws IOException {
+        Map<String, String> manifest = SharedPcaps.manifestPackets();
+        DecodedPacket d = new DecodedPacket();
+        DecodeStats stats = new DecodeStats();
+        long count = 0;
+        try (PacketSource src = CaptureFile.open(file)) {
+            while (src.next()) {
+                assertThat(src.packetIndex()).isEqualTo(count);
+                assertThat(src.dataOffset() + src.captureLength()).isLessThanOrEqualTo(src.data().byteSize());
+                PacketDecoder.decode(src.linkType(), src.data(), src.dataOffset(), src.captureLength(),
+                        src.originalLength(), d);
+                stats.add(d);
+                count++;
+            }
+            assertThat(src.truncatedTail()).as("truncated tail").isEqualTo(-1);
+        }
+        String expected = manifest.get(file.getFileName().toString());
+        if (expected != null && expected.matches("\\d+")) {
+            assertThat(count).as("packets in " + file.getFileName()).isEqualTo(Long.parseLong(expected));
+        }
+        // the stream path yields the same packets
+        long streamed = 0;
+        try (InputStream in = Files.newInputStream(file); PacketSource src = CaptureFile.open(in)) {
+            while (src.next()) {
+                streamed++;
+            }
+        }
+        assertThat(streamed).isEqualTo(count);
+    }
+
+    @Test
+    void test901IsRejectedAtItsSecondSection() throws IOException {
+        Path file = SharedPcaps.file(INVALID);
+        try (PacketSource src = CaptureFile.open(file)) {
+            assertThat(src.next()).isTrue();
+            assertThatThrownBy(src::next)
+                    .isInstanceOf(CaptureFormatException.class)
+                    .hasMessageContaining("offset 480")
+                    .hasMessageContaining("version 2.0")
+                    .satisfies(e -> assertThat(((CaptureFormatException) e).offset()).isEqualTo(480));
+        }
+    }
+}
