@@ -91,6 +91,10 @@ public final class Assembler {
     public void flushOlderThan(long stopWaitingBefore, long closeBefore) {
         for (Connection c : pool.all()) {
             synchronized (c) {
+                if (c.completed && c.lastNanos < stopWaitingBefore) {
+                    pool.remove(c);
+                    continue;
+                }
                 if (c.lastNanos < closeBefore) {
                     if (!c.completed) {
                         complete(c, EndReason.TIMEOUT);
