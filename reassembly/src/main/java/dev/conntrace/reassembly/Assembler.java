@@ -1,6 +1,7 @@
 package dev.conntrace.reassembly;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Objects;
 
@@ -26,6 +27,9 @@ public final class Assembler {
     private final FlowKey probe = new FlowKey();
     private final ArrayList<Piece> releaseAfterCall = new ArrayList<>();
     private boolean callOpen;
+    private long insertedBytes;
+    /** How far behind the next expected byte a RST's sequence may be and still end the connection. */
+    private static final long RST_BEHIND = 1 << 20;
     private long keptFootprintInCall;
 
     private long segments;
@@ -108,7 +112,7 @@ public final class Assembler {
                 for (int side = 0; side < 2 && !c.completed; side++) {
                     StreamHalf h = c.half(side);
                     while (!h.closed && !h.pending.isEmpty() && h.pending.getFirst().timestampNanos < stopWaitingBefore) {
-                        skipTo(h, h.pending.getFirst().start);
+                        skipTo(c, h, h.pending.getFirst().start);
                         drain(c, h);
                         checkFin(c, h);
                     }
@@ -153,9 +157,15 @@ public final class Assembler {
         if (ts > c.lastNanos) {
             c.lastNanos = ts;
         }
+        if (c.resetAt != Long.MIN_VALUE && !c.completed && ts - c.resetAt > config.rstGraceNanos()) {
+            complete(c, EndReason.RST);
+        }
         if (s.checksum == ChecksumStatus.BAD) {
             h.badChecksum++;
             badChecksum++;
+            if (!c.completed) {
+                keepSuspect(c, h, s);
+            }
             return;
         }
         if (c.completed) {
@@ -185,6 +195,11 @@ public final class Assembler {
         }
         int len = s.payloadLength;
         int miss = s.missingTail;
+        boolean rst = (flags & TcpFlags.RST) != 0;
+        if (rst && !validRst(h, s, dataSeq)) {
+            h.invalidRst++;
+            return;
+        }
         if (!h.started && (len + miss > 0 || (flags & TcpFlags.FIN) != 0)) {
             h.started = true;
             h.base = dataSeq;
@@ -206,11 +221,114 @@ public final class Assembler {
                 }
             }
         }
-        if ((flags & TcpFlags.RST) != 0) {
-            complete(c, EndReason.RST);
+        if (rst) {
+            resetFrom(c, h, ts);
             return;
         }
         checkFin(c, h);
+        if ((flags & TcpFlags.ACK) != 0 && !c.completed) {
+            useAckedSuspects(c, h.reverse(), s.ack);
+        }
+    }
+
+    /**
+     * A RST fits when its sequence is near the next expected byte of its sender; before the sender sent
+     * anything, when it acknowledges the peer's SYN (RFC 9293 section 3.10.7.3, RFC 5961).
+     */
+    private boolean validRst(StreamHalf h, TcpSegment s, long seq) {
+        if (!h.started) {
+            StreamHalf peer = h.reverse();
+            return !peer.synSeen || (s.has(TcpFlags.ACK) && s.ack == peer.base);
+        }
+        long rel = h.offsetOf(seq);
+        return rel >= h.next - RST_BEHIND && rel <= h.next + config.maxSeqJump();
+    }
+
+    /** A valid RST ends its sender's direction now and the other after the grace for in-flight data. */
+    private void resetFrom(Connection c, StreamHalf h, long ts) {
+        if (!h.closed) {
+            flushHalf(c, h, endOf(h));
+            closeHalf(c, h, EndReason.RST);
+        }
+        if (h.reverse().closed) {
+            if (!c.completed) {
+                c.completed = true;
+                c.stream.completed(c);
+            }
+        } else if (c.resetAt == Long.MIN_VALUE) {
+            c.resetAt = ts;
+        }
+    }
+
+    /** Bad-checksum bytes below what the receiver acknowledged were evidently fine: use them for the gaps. */
+    private void useAckedSuspects(Connection c, StreamHalf h, long ack) {
+        if (h.suspects.isEmpty() || !h.started || h.closed) {
+            return;
+        }
+        long acked = h.offsetOf(ack);
+        if (acked <= h.next) {
+            return;
+        }
+        fillFromSuspects(c, h, acked);
+        if (!h.pending.isEmpty() && h.pending.getFirst().start == h.next) {
+            drain(c, h);
+            checkFin(c, h);
+        }
+    }
+
+    private void keepSuspect(Connection c, StreamHalf h, TcpSegment s) {
+        if (!h.started || h.closed || s.payloadLength == 0) {
+            return;
+        }
+        long rel = h.offsetOf(s.has(TcpFlags.SYN) ? Seq.add(s.seq, 1) : s.seq);
+        long from = Math.max(rel, h.next);
+        long to = rel + s.payloadLength;
+        if (h.finAt >= 0) {
+            to = Math.min(to, h.finAt);
+        }
+        if (to <= from || from - h.next > config.maxSeqJump() || !tryReserve(c, to - from)) {
+            return;
+        }
+        byte[] d = new byte[(int) (to - from)];
+        MemorySegment.copy(s.payload, ValueLayout.JAVA_BYTE, s.payloadOffset + (from - rel), d, 0, d.length);
+        h.suspects.add(new Suspect(from, d, s.timestampNanos, s.packetIndex));
+    }
+
+    /** Inserts suspect bytes below {@code upTo} where no good bytes are buffered, then forgets suspects below it. */
+    private void fillFromSuspects(Connection c, StreamHalf h, long upTo) {
+        long freed = 0;
+        for (int i = 0; i < h.suspects.size(); i++) {
+            Suspect q = h.suspects.get(i);
+            long from = Math.max(q.start, h.next);
+            long to = Math.min(q.end(), upTo);
+            if (from < to) {
+                insertedBytes = 0;
+                long used = insertRange(h, MemorySegment.ofArray(q.data), from - q.start, from, to, q.timestampNanos,
+                        q.packetIndex, false, false);
+                forceReserve(c, used);
+                h.badChecksumBytesUsed += insertedBytes;
+            }
+            if (q.end() <= upTo) {
+                freed += q.data.length;
+                h.suspects.remove(i--);
+            }
+        }
+        releaseReserved(c, freed);
+    }
+
+    /** The furthest offset anything buffered for {@code h} reaches (its FIN included). */
+    private static long endOf(StreamHalf h) {
+        long upTo = h.next;
+        if (!h.pending.isEmpty()) {
+            upTo = Math.max(upTo, h.pending.getLast().end());
+        }
+        for (Suspect q : h.suspects) {
+            upTo = Math.max(upTo, q.end());
+        }
+        if (h.finAt >= 0) {
+            upTo = Math.max(upTo, h.finAt);
+        }
+        return upTo;
     }
 
     private void checkFin(Connection c, StreamHalf h) {
@@ -263,7 +381,7 @@ public final class Assembler {
             boolean reserved = false;
             while (dStart > h.next && !(reserved = tryReserve(c, need))) {
                 long target = h.pending.isEmpty() ? dStart : Math.min(h.pending.getFirst().start, dStart);
-                skipTo(h, target);
+                skipTo(c, h, target);
                 drain(c, h);
             }
             if (!reserved) {
@@ -297,13 +415,15 @@ public final class Assembler {
     /** Copies the parts of [dStart, dEnd) not yet buffered into pieces, then the hole [dEnd, end). */
     private void storeFirstWins(Connection c, StreamHalf h, TcpSegment s, long rel, long dStart, long dEnd, long end,
             long reserved) {
-        ArrayList<Piece> p = h.pending;
-        long used = insertRange(h, p, s, dStart, dEnd, s.payloadOffset + (dStart - rel), false);
-        insertRange(h, p, s, dEnd, end, 0, true);
+        long used = insertRange(h, s.payload, s.payloadOffset + (dStart - rel), dStart, dEnd, s.timestampNanos,
+                s.packetIndex, false, true);
+        insertRange(h, s.payload, 0, dEnd, end, s.timestampNanos, s.packetIndex, true, false);
         releaseReserved(c, reserved - used);
     }
 
-    private long insertRange(StreamHalf h, ArrayList<Piece> p, TcpSegment s, long from, long to, long srcOff, boolean hole) {
+    private long insertRange(StreamHalf h, MemorySegment src, long srcOff, long from, long to, long ts, long index,
+            boolean hole, boolean countOverlap) {
+        ArrayList<Piece> p = h.pending;
         long used = 0;
         int i = 0;
         while (i < p.size() && p.get(i).end() <= from) {
@@ -314,7 +434,7 @@ public final class Assembler {
             if (i < p.size() && p.get(i).start <= pos) {
                 Piece q = p.get(i);
                 long ovEnd = Math.min(to, q.end());
-                if (!hole) {
+                if (countOverlap) {
                     h.overlap += ovEnd - pos;
                 }
                 pos = ovEnd;
@@ -323,9 +443,9 @@ public final class Assembler {
             }
             long fragEnd = i < p.size() ? Math.min(to, p.get(i).start) : to;
             int n = (int) (fragEnd - pos);
-            Piece q = hole ? Piece.hole(pos, n, s.timestampNanos, s.packetIndex)
-                    : Piece.copy(pos, s.payload, srcOff + (pos - from), n, s.timestampNanos, s.packetIndex, pages);
+            Piece q = hole ? Piece.hole(pos, n, ts, index) : Piece.copy(pos, src, srcOff + (pos - from), n, ts, index, pages);
             used += q.footprint(pages.pageSize());
+            insertedBytes += hole ? 0 : n;
             p.add(i++, q);
             pos = fragEnd;
         }
@@ -377,8 +497,17 @@ public final class Assembler {
         drain(c, h);
     }
 
-    /** Gives up on the gap up to {@code target}: counted as missing, reported as the next call's skip. */
-    private void skipTo(StreamHalf h, long target) {
+    /**
+     * Closes the gap up to {@code target}: with bad-checksum bytes where there are some (then only up to
+     * them), else gives the bytes up as missing, reported as the next call's skip.
+     */
+    private void skipTo(Connection c, StreamHalf h, long target) {
+        if (!h.suspects.isEmpty()) {
+            fillFromSuspects(c, h, target);
+            if (!h.pending.isEmpty()) {
+                target = Math.min(target, h.pending.getFirst().start);
+            }
+        }
         long gap = target - h.next;
         if (gap > 0) {
             gapsSkipped++;
@@ -489,11 +618,15 @@ public final class Assembler {
 
     /** Delivers everything buffered in {@code h} up to {@code upTo} (and its FIN), skipping gaps. */
     private void flushHalf(Connection c, StreamHalf h, long upTo) {
-        while (!h.pending.isEmpty() && h.pending.getFirst().start < upTo) {
-            skipTo(h, h.pending.getFirst().start);
+        while (h.next < upTo || (!h.pending.isEmpty() && h.pending.getFirst().start < upTo)) {
+            long before = h.next;
+            long target = h.pending.isEmpty() ? upTo : Math.min(h.pending.getFirst().start, upTo);
+            skipTo(c, h, target);
             drain(c, h);
+            if (h.next == before) {
+                throw new IllegalStateException("no progress flushing " + h);
+            }
         }
-        skipTo(h, upTo);
     }
 
     private void closeHalf(Connection c, StreamHalf h, EndReason reason) {
@@ -515,6 +648,10 @@ public final class Assembler {
         }
         h.kept.clear();
         h.keptLength = 0;
+        for (Suspect q : h.suspects) {
+            freed += q.data.length;
+        }
+        h.suspects.clear();
         releaseReserved(c, freed);
         c.stream.halfClosed(h, reason);
     }
@@ -526,14 +663,7 @@ public final class Assembler {
             if (h.closed) {
                 continue;
             }
-            long upTo = h.next;
-            if (!h.pending.isEmpty()) {
-                upTo = Math.max(upTo, h.pending.getLast().end());
-            }
-            if (h.finAt >= 0) {
-                upTo = Math.max(upTo, h.finAt);
-            }
-            flushHalf(c, h, upTo);
+            flushHalf(c, h, endOf(h));
             closeHalf(c, h, h.finAt >= 0 && h.next >= h.finAt && reason != EndReason.RST ? EndReason.FIN : reason);
         }
         if (!c.completed) {

@@ -14,9 +14,11 @@ package dev.conntrace.reassembly;
  * @param maxSeqJump a segment starting more than this many bytes past the next expected byte is counted as
  *     out of window and ignored, unless {@link #resyncAfter} such segments come in a row
  * @param resyncAfter consecutive out-of-window segments after which the stream skips to them
+ * @param rstGraceNanos after a valid RST ends its sender's direction, the other direction still takes data
+ *     already in flight for this long (capture time), then ends with {@link EndReason#RST}
  */
 public record AssemblerConfig(int pageSize, long maxBufferedPerConnection, long maxBufferedTotal,
-        int maxIdlePagesPerAssembler, int maxConnections, long maxSeqJump, int resyncAfter) {
+        int maxIdlePagesPerAssembler, int maxConnections, long maxSeqJump, int resyncAfter, long rstGraceNanos) {
 
     public AssemblerConfig {
         if (pageSize < 64 || pageSize > (1 << 20)) {
@@ -26,31 +28,37 @@ public record AssemblerConfig(int pageSize, long maxBufferedPerConnection, long 
             throw new IllegalArgumentException("buffer caps must satisfy pageSize <= perConnection <= total");
         }
         if (maxIdlePagesPerAssembler < 0 || maxConnections < 1 || maxSeqJump < 1 || maxSeqJump > (1L << 30)
-                || resyncAfter < 1) {
+                || resyncAfter < 1 || rstGraceNanos < 0) {
             throw new IllegalArgumentException("invalid assembler limits");
         }
     }
 
     /**
      * 2 KiB pages; 4 MiB buffered per connection; 256 MiB in total; 4096 idle pages (8 MiB) kept per
-     * assembler; 1,000,000 connections; a 64 MiB sequence jump; resynchronise after 16 jumps in a row.
+     * assembler; 1,000,000 connections; a 64 MiB sequence jump; resynchronise after 16 jumps in a row;
+     * 1 s of grace for in-flight data after a RST.
      */
     public static AssemblerConfig defaults() {
-        return new AssemblerConfig(2048, 4L << 20, 256L << 20, 4096, 1_000_000, 64L << 20, 16);
+        return new AssemblerConfig(2048, 4L << 20, 256L << 20, 4096, 1_000_000, 64L << 20, 16, 1_000_000_000L);
     }
 
     public AssemblerConfig withBufferCaps(long perConnection, long total) {
         return new AssemblerConfig(pageSize, perConnection, total, maxIdlePagesPerAssembler, maxConnections,
-                maxSeqJump, resyncAfter);
+                maxSeqJump, resyncAfter, rstGraceNanos);
     }
 
     public AssemblerConfig withPageSize(int size) {
         return new AssemblerConfig(size, maxBufferedPerConnection, maxBufferedTotal, maxIdlePagesPerAssembler,
-                maxConnections, maxSeqJump, resyncAfter);
+                maxConnections, maxSeqJump, resyncAfter, rstGraceNanos);
     }
 
     public AssemblerConfig withMaxConnections(int max) {
         return new AssemblerConfig(pageSize, maxBufferedPerConnection, maxBufferedTotal, maxIdlePagesPerAssembler,
-                max, maxSeqJump, resyncAfter);
+                max, maxSeqJump, resyncAfter, rstGraceNanos);
+    }
+
+    public AssemblerConfig withRstGrace(long nanos) {
+        return new AssemblerConfig(pageSize, maxBufferedPerConnection, maxBufferedTotal, maxIdlePagesPerAssembler,
+                maxConnections, maxSeqJump, resyncAfter, nanos);
     }
 }

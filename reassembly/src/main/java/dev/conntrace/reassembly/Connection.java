@@ -17,6 +17,7 @@ public final class Connection {
     long firstNanos;
     long lastNanos;
     long buffered;
+    long resetAt = Long.MIN_VALUE;
 
     Connection(long index, FlowKey key, TcpSegment first, int senderSide) {
         this.index = index;

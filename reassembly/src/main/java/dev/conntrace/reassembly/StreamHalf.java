@@ -32,6 +32,7 @@ public final class StreamHalf {
     int outOfWindowRun;
     final ArrayList<Piece> pending = new ArrayList<>();
     final ArrayList<Piece> kept = new ArrayList<>();
+    final ArrayList<Suspect> suspects = new ArrayList<>();
     int keptLength;
 
     // counters
@@ -43,6 +44,8 @@ public final class StreamHalf {
     long latePackets;
     long badChecksum;
     long outOfWindow;
+    long badChecksumBytesUsed;
+    long invalidRst;
     long firstNanos = Long.MIN_VALUE;
     long lastNanos = Long.MIN_VALUE;
 
@@ -153,6 +156,16 @@ public final class StreamHalf {
     /** Segments dropped because they started too far past the next expected byte. */
     public long outOfWindow() {
         return outOfWindow;
+    }
+
+    /** Bytes taken from bad-checksum segments because no good copy came before the gap had to be closed. */
+    public long badChecksumBytesUsed() {
+        return badChecksumBytesUsed;
+    }
+
+    /** RST segments ignored because their sequence (or acknowledgement) did not fit the connection. */
+    public long invalidRst() {
+        return invalidRst;
     }
 
     /** Bytes currently buffered out of order. */

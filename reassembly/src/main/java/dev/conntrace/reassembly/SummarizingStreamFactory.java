@@ -9,7 +9,9 @@ import java.util.HexFormat;
 import java.util.function.Consumer;
 
 /**
- * Streams that hash each direction (SHA-256, gaps as zero bytes), optionally write it to a
+ * Streams that hash each direction (SHA-256, gaps as zero bytes so an offset in the output is the
+ * stream offset; missing bytes at the very end, followed by no data, are counted but not written, as
+ * tshark and tcpflow do), optionally write it to a
  * {@link DirectionSink}, and report a {@link DirectionSummary} per direction (client to server first)
  * when the connection completes. One factory per assembler thread: it reuses a copy buffer.
  */
@@ -44,6 +46,8 @@ public final class SummarizingStreamFactory implements StreamFactory {
         private final Connection connection;
         private final MessageDigest[] digests = new MessageDigest[2];
         private final DirectionSink[] open = new DirectionSink[2];
+        /** Missing bytes not yet written: written as zeros only once data follows them. */
+        private final long[] pendingZeros = new long[2];
 
         Summary(Connection connection) {
             this.connection = connection;
@@ -66,16 +70,13 @@ public final class SummarizingStreamFactory implements StreamFactory {
                 if (sink == null && sinks != null) {
                     sink = open[i] = sinks.open(connection, h);
                 }
-                for (long gap = sg.skip(); gap > 0; ) {
-                    int n = (int) Math.min(gap, SCRATCH);
-                    d.update(zeros, 0, n);
-                    if (sink != null) {
-                        sink.write(zeros, n);
-                    }
-                    gap -= n;
-                }
+                pendingZeros[i] += sg.skip();
                 int from = sg.keptLength();
                 int total = sg.length();
+                if (from < total) {
+                    writeZeros(d, sink, pendingZeros[i]);
+                    pendingZeros[i] = 0;
+                }
                 while (from < total) {
                     int n = Math.min(SCRATCH, total - from);
                     sg.copyTo(from, scratchSegment, 0, n);
@@ -87,6 +88,17 @@ public final class SummarizingStreamFactory implements StreamFactory {
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        private void writeZeros(MessageDigest d, DirectionSink sink, long gap) throws IOException {
+            while (gap > 0) {
+                int n = (int) Math.min(gap, SCRATCH);
+                d.update(zeros, 0, n);
+                if (sink != null) {
+                    sink.write(zeros, n);
+                }
+                gap -= n;
             }
         }
 

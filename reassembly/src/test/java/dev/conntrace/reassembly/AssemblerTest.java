@@ -184,9 +184,77 @@ class AssemblerTest {
         Recorder r = w.recorder;
         Connection c = r.connections.getFirst();
         assertThat(r.closed.get(c.clientToServer())).isEqualTo(EndReason.RST);
-        assertThat(r.closed.get(c.serverToClient())).isEqualTo(EndReason.RST);
         assertThat(text(r.c2s(0))).isEqualTo("\0\0\0\0tail");
+        // the server's direction stays open for data already in flight, then ends with the RST
+        w.s(5006, A, "-inflight");
+        assertThat(r.closed).doesNotContainKey(c.serverToClient());
+        w.time += 2_000_000_000L;
+        w.s(5015, A, "too late");
+        assertThat(r.closed.get(c.serverToClient())).isEqualTo(EndReason.RST);
+        assertThat(text(r.s2c(0))).isEqualTo("hello-inflight");
+        assertThat(c.serverToClient().lateBytes()).isEqualTo(8);
         assertThat(r.completed).containsExactly(c);
+    }
+
+    @Test
+    void rstFromBothSidesCompletesAtOnce() {
+        Wire w = new Wire().handshake(0, 5000);
+        w.c(1, RST, "").s(5001, RST | ACK, "");
+        assertThat(w.recorder.completed).hasSize(1);
+        assertThat(w.recorder.closed.values()).containsOnly(EndReason.RST);
+    }
+
+    @Test
+    void rstWithSequenceFarFromTheStreamIsIgnored() {
+        Wire w = new Wire().handshake(1000, 5000);
+        w.c(1001, A, "abc").s(5000 + (1L << 30), RST | ACK, "").c(1004, A, "def");
+        Connection c = w.recorder.connections.getFirst();
+        assertThat(c.serverToClient().invalidRst()).isEqualTo(1);
+        assertThat(w.recorder.closed).isEmpty();
+        assertThat(text(w.recorder.c2s(0))).isEqualTo("abcdef");
+    }
+
+    @Test
+    void rstBeforeSynAckMustAcknowledgeTheSyn() {
+        Wire w = new Wire();
+        w.c(1000, SYN, "");
+        w.seg.capture(w.time, 9).endpoints(false, 0, Wire.SERVER, 80, 0, Wire.CLIENT, 40000).header(0, 1000, RST | ACK, 0)
+                .payload(java.lang.foreign.MemorySegment.ofArray(new byte[0]), 0, 0, 0);
+        w.assembler.assemble(w.seg);
+        assertThat(w.recorder.closed).isEmpty();
+        w.seg.header(0, 1001, RST | ACK, 0);
+        w.assembler.assemble(w.seg);
+        assertThat(w.recorder.closed.values()).containsExactly(EndReason.RST);
+        w.assembler.flushAll();
+        assertThat(w.recorder.closed.values()).containsExactly(EndReason.RST, EndReason.RST);
+    }
+
+    @Test
+    void badChecksumBytesFillAGapTheReceiverAcknowledged() {
+        Wire w = new Wire().handshake(0, 5000);
+        w.send(true, 1, A, Wire.bytes("offl"), 0, ChecksumStatus.BAD);
+        w.send(true, 5, A, Wire.bytes("oad!"), 0, ChecksumStatus.GOOD);
+        StreamHalf h = w.recorder.connections.getFirst().clientToServer();
+        assertThat(h.bytes()).isZero();
+        w.seg.capture(w.time, 99).endpoints(false, 0, Wire.SERVER, 80, 0, Wire.CLIENT, 40000).header(5001, 9, ACK, 0)
+                .payload(java.lang.foreign.MemorySegment.ofArray(new byte[0]), 0, 0, 0).checksum(ChecksumStatus.GOOD);
+        w.assembler.assemble(w.seg);
+        assertThat(text(w.recorder.c2s(0))).isEqualTo("offload!");
+        assertThat(h.badChecksumBytesUsed()).isEqualTo(4);
+        assertThat(h.missing()).isZero();
+        assertThat(w.assembler.pool().bufferedBytes()).isZero();
+    }
+
+    @Test
+    void badChecksumBytesAreUsedWhenTheGapIsClosedAtTheEnd() {
+        Wire w = new Wire().handshake(0, 5000);
+        w.send(true, 1, A, Wire.bytes("xx"), 0, ChecksumStatus.BAD);
+        w.send(true, 5, A, Wire.bytes("yy"), 0, ChecksumStatus.GOOD);
+        w.assembler.flushAll();
+        StreamHalf h = w.recorder.connections.getFirst().clientToServer();
+        assertThat(text(w.recorder.c2s(0))).isEqualTo("xx\0\0yy");
+        assertThat(h.missing()).isEqualTo(2);
+        assertThat(h.badChecksumBytesUsed()).isEqualTo(2);
     }
 
     @Test
