@@ -658,6 +658,9 @@ public final class Assembler {
 
     /** Ends every open direction (delivering what is buffered, gaps skipped) and tells the stream. */
     private void complete(Connection c, EndReason reason) {
+        if (c.resetAt != Long.MIN_VALUE) {
+            reason = EndReason.RST; // the grace for in-flight data ended early (end of input, timeout, reuse)
+        }
         for (int side = 0; side < 2; side++) {
             StreamHalf h = c.half(side);
             if (h.closed) {
