@@ -5,6 +5,7 @@ import dev.conntrace.packet.PacketDecoder;
 import dev.conntrace.packet.PacketSource;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Reads a capture to its end through one {@link Assembler}: decodes each packet, checks checksums per
@@ -51,7 +52,8 @@ public final class CaptureReassembler {
      *
      * @param packets packets read
      * @param tcpSegments TCP segments given to the assembler
-     * @param notTcp packets that were not whole, unfragmented TCP segments (other protocols, fragments, cut headers)
+     * @param notTcp packets that were not whole, unfragmented TCP segments (other protocols, fragments, cut headers),
+     *     or that the filter rejected
      * @param checksumsChecked whether checksums were verified (after the AUTO decision)
      * @param truncatedTail file offset of an incomplete last record, or -1
      */
@@ -89,6 +91,12 @@ public final class CaptureReassembler {
      */
     public static Result run(PacketSource source, Assembler assembler, Options options, ChecksumAutoDetector detector,
             Progress progress) throws IOException {
+        return run(source, assembler, options, detector, progress, null);
+    }
+
+    /** As {@link #run(PacketSource, Assembler, Options, ChecksumAutoDetector, Progress)}, keeping only segments {@code filter} accepts (null: all). */
+    public static Result run(PacketSource source, Assembler assembler, Options options, ChecksumAutoDetector detector,
+            Progress progress, Predicate<TcpSegment> filter) throws IOException {
         DecodedPacket p = new DecodedPacket();
         TcpSegment seg = new TcpSegment();
         ChecksumAutoDetector auto = detector != null ? detector : new ChecksumAutoDetector();
@@ -108,7 +116,7 @@ public final class CaptureReassembler {
                 case NEVER -> false;
                 case AUTO -> auto.checking();
             };
-            if (!PacketAdapter.fill(p, ts, source.packetIndex(), check, seg)) {
+            if (!PacketAdapter.fill(p, ts, source.packetIndex(), check, seg) || (filter != null && !filter.test(seg))) {
                 continue;
             }
             if (options.checksums() == ChecksumMode.AUTO && !auto.decided() && seg.checksum() != ChecksumStatus.UNCHECKED) {

@@ -66,14 +66,14 @@ public final class SummarizingStreamFactory implements StreamFactory {
                 d = digests[i] = sha256();
             }
             try {
-                DirectionSink sink = open[i];
-                if (sink == null && sinks != null) {
-                    sink = open[i] = sinks.open(connection, h);
-                }
                 pendingZeros[i] += sg.skip();
                 int from = sg.keptLength();
                 int total = sg.length();
+                DirectionSink sink = open[i];
                 if (from < total) {
+                    if (sink == null && sinks != null) {
+                        sink = open[i] = sinks.open(connection, h);
+                    }
                     writeZeros(d, sink, pendingZeros[i]);
                     pendingZeros[i] = 0;
                 }
