@@ -355,11 +355,9 @@ public final class Assembler {
         if (dStart < h.next) {
             long covered = Math.min(dEnd, h.next);
             if (covered > dStart) {
-                long before = Math.min(covered, 0) - dStart;
-                if (before > 0) {
-                    h.lateBytes += before;
-                }
-                h.overlap += covered - Math.max(dStart, 0);
+                // bytes before offset 0 (a stream seen without its SYN) are late, the rest overlap
+                h.lateBytes += Math.max(0, Math.min(covered, 0) - dStart);
+                h.overlap += Math.max(0, covered - Math.max(dStart, 0));
             }
             if (end <= h.next) {
                 return;
