@@ -30,7 +30,6 @@ public final class Assembler {
     private long insertedBytes;
     /** How far behind the next expected byte a RST's sequence may be and still end the connection. */
     private static final long RST_BEHIND = 1 << 20;
-    private long keptFootprintInCall;
 
     private long segments;
     private long created;
@@ -544,14 +543,12 @@ public final class Assembler {
             return;
         }
         callOpen = true;
-        sg.reset(h, h.next - h.keptLength);
-        keptFootprintInCall = 0;
+        sg.reset(h, h.next);
         int ps = pages.pageSize();
         for (Piece q : h.kept) {
             for (int i = 0; i < q.pages.length; i++) {
                 sg.add(q.pages[i].segment, 0, Math.min(ps, q.length - i * ps), q.timestampNanos, q.packetIndex);
             }
-            keptFootprintInCall += q.footprint(ps);
             releaseAfterCall.add(q);
         }
         h.kept.clear();
@@ -570,6 +567,11 @@ public final class Assembler {
         sg.start(!h.startDelivered);
         h.startDelivered = true;
         sg.end(h.finAt >= 0 && h.next == h.finAt);
+        long releasing = 0;
+        for (int i = 0; i < releaseAfterCall.size(); i++) {
+            releasing += releaseAfterCall.get(i).footprint(pages.pageSize());
+        }
+        sg.keepLimits(config.maxBufferedPerConnection() - (c.buffered - releasing), pages.pageSize());
         try {
             c.stream.reassembled(sg);
             int keep = sg.keepRequest();
@@ -592,10 +594,6 @@ public final class Assembler {
 
     private void keepBytes(Connection c, StreamHalf h, int from) {
         int n = sg.length() - from;
-        if (c.buffered - keptFootprintInCall + n > config.maxBufferedPerConnection()) {
-            throw new IllegalStateException("keeping " + n + " bytes exceeds the per-connection buffer cap of "
-                    + config.maxBufferedPerConnection());
-        }
         int pos = 0;
         long offset = h.next - n;
         for (int i = 0; i < sg.chunkCount(); i++) {

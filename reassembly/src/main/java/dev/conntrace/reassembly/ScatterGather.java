@@ -30,6 +30,8 @@ public final class ScatterGather {
     private boolean end;
     private StreamHalf half;
     private int keepFrom;
+    private long keepBudget;
+    private int pageSize = 1;
 
     ScatterGather() {}
 
@@ -85,6 +87,26 @@ public final class ScatterGather {
         end = e;
     }
 
+    void keepLimits(long budget, int pageSize) {
+        this.keepBudget = budget;
+        this.pageSize = pageSize;
+    }
+
+    /** Page bytes needed to keep {@code [from, length)}: each chunk's part is copied into its own pages. */
+    long keepFootprint(int from) {
+        long need = 0;
+        int pos = 0;
+        for (int i = 0; i < count; i++) {
+            int a = Math.max(from, pos);
+            int b = pos + lens[i];
+            if (a < b) {
+                need += (long) (b - a + pageSize - 1) / pageSize * pageSize;
+            }
+            pos = b;
+        }
+        return need;
+    }
+
     int keepRequest() {
         return keepFrom;
     }
@@ -137,7 +159,10 @@ public final class ScatterGather {
         return skip;
     }
 
-    /** Stream offset of the first byte of this call (kept bytes included). */
+    /**
+     * Stream offset of the first new byte of this call. The kept bytes come before it, and before the
+     * skipped ones: they sit at {@code [streamOffset() - skip() - keptLength(), streamOffset() - skip())}.
+     */
     public long streamOffset() {
         return offset;
     }
@@ -204,6 +229,9 @@ public final class ScatterGather {
     public void keepFrom(int offset) {
         if (offset < 0 || offset > length) {
             throw new IllegalArgumentException("keepFrom " + offset + " outside [0, " + length + "]");
+        }
+        if (keepFootprint(offset) > keepBudget) {
+            throw new IllegalStateException("keeping " + (length - offset) + " bytes exceeds the per-connection buffer cap");
         }
         keepFrom = offset;
     }

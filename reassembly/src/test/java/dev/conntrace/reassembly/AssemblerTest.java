@@ -160,7 +160,7 @@ class AssemblerTest {
         assertThat(text(calls.get(0).data())).isEqualTo("abcdef");
         assertThat(text(calls.get(1).data())).isEqualTo("defgh");
         assertThat(calls.get(1).kept()).isEqualTo(3);
-        assertThat(calls.get(1).offset()).isEqualTo(3);
+        assertThat(calls.get(1).offset()).isEqualTo(6);
         // closing hands the kept tail over one last time, marked as the end
         assertThat(text(calls.getLast().data())).isEqualTo("fgh");
         assertThat(calls.getLast().end()).isTrue();
