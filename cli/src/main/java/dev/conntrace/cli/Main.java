@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code conntrace} command. */
 @Command(name = "conntrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Shows this host's connections.")
+        description = "Shows this host's connections.", subcommands = {StreamsCommand.class})
 public final class Main implements Runnable {
 
     @Override
