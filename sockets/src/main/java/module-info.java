@@ -1,5 +1,6 @@
-/** conntrace sockets. */
+/** Sockets and processes: socket tables (sock_diag, /proc/net), the inode→process index, directions. */
 module dev.conntrace.sockets {
     requires transitive dev.conntrace.netlink;
     exports dev.conntrace.sockets;
+    exports dev.conntrace.sockets.proc;
 }
