@@ -3,4 +3,5 @@ module dev.conntrace.sockets {
     requires transitive dev.conntrace.netlink;
     exports dev.conntrace.sockets;
     exports dev.conntrace.sockets.proc;
+    exports dev.conntrace.sockets.process;
 }
