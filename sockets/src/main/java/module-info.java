@@ -5,4 +5,5 @@ module dev.conntrace.sockets {
     exports dev.conntrace.sockets.proc;
     exports dev.conntrace.sockets.process;
     exports dev.conntrace.sockets.direction;
+    exports dev.conntrace.sockets.netns;
 }
