@@ -6,4 +6,5 @@ module dev.conntrace.sockets {
     exports dev.conntrace.sockets.process;
     exports dev.conntrace.sockets.direction;
     exports dev.conntrace.sockets.netns;
+    exports dev.conntrace.sockets.diag;
 }
