@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code conntrace} command. */
 @Command(name = "conntrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {SocketsCommand.class},
         description = "Shows this host's connections.")
 public final class Main implements Runnable {
 
