@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code conntrace} command. */
 @Command(name = "conntrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Shows this host's connections.", subcommands = {StreamsCommand.class})
+        subcommands = {SocketsCommand.class, StreamsCommand.class},
+        description = "Shows this host's connections.")
 public final class Main implements Runnable {
 
     @Override

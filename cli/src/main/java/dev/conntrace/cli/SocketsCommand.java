@@ -1,0 +1,264 @@
+package dev.conntrace.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.conntrace.sockets.AddressFamily;
+import dev.conntrace.sockets.Protocol;
+import dev.conntrace.sockets.SocketEntry;
+import dev.conntrace.sockets.SocketState;
+import dev.conntrace.sockets.diag.HostSockets;
+import dev.conntrace.sockets.process.ProcessDetails;
+import dev.conntrace.sockets.process.ProcessIndex;
+import dev.conntrace.sockets.process.ProcessInfo;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code conntrace sockets}: TCP and UDP sockets with their processes, like {@code ss -tuanpi}. */
+@Command(name = "sockets", mixinStandardHelpOptions = true,
+        description = "Lists TCP and UDP sockets with owning processes and TCP metrics (sock_diag, /proc fallback).")
+final class SocketsCommand implements Callable<Integer> {
+    /** Output formats. */
+    enum Format { table, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-t", "--tcp"}, description = "TCP sockets (default: TCP and UDP).")
+    boolean tcp;
+
+    @Option(names = {"-u", "--udp"}, description = "UDP sockets (default: TCP and UDP).")
+    boolean udp;
+
+    @Option(names = {"-4", "--ipv4"}, description = "IPv4 sockets only.")
+    boolean ipv4;
+
+    @Option(names = {"-6", "--ipv6"}, description = "IPv6 sockets only.")
+    boolean ipv6;
+
+    @Option(names = {"-l", "--listening"}, description = "Only listening TCP and unconnected UDP sockets.")
+    boolean listening;
+
+    @Option(names = {"-a", "--all"}, description = "Sockets in every state (default: connected ones).")
+    boolean all;
+
+    @Option(names = {"-N", "--all-netns"}, description = "Every network namespace of the host (needs root).")
+    boolean allNamespaces;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (one object per line).")
+    Format format;
+
+    @Option(names = "--debug", description = "Stack traces on errors.")
+    boolean debug;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Set<Protocol> protocols = tcp == udp ? EnumSet.allOf(Protocol.class)
+                    : EnumSet.of(tcp ? Protocol.TCP : Protocol.UDP);
+            Set<AddressFamily> families = ipv4 == ipv6 ? EnumSet.allOf(AddressFamily.class)
+                    : EnumSet.of(ipv4 ? AddressFamily.INET : AddressFamily.INET6);
+            ProcessIndex index = ProcessIndex.system();
+            index.fullScan();
+            ProcessDetails details = ProcessDetails.system();
+            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out)) {
+                HostSockets.Report report = HostSockets.list(new HostSockets.Options(protocols, families, allNamespaces),
+                        e -> {
+                            if (wanted(e)) {
+                                printer.print(e, owners(e, index, details));
+                            }
+                        });
+                out.flush();
+                List<String> problems = new ArrayList<>(report.problems());
+                long unreadable = index.counters().unreadable();
+                if (unreadable > 0) {
+                    problems.add("owners of some sockets are missing: " + unreadable
+                            + " processes' fd tables are unreadable (run as root to see every process)");
+                }
+                problems.forEach(p -> err.println("conntrace sockets: " + p));
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            out.flush();
+            err.println("conntrace sockets: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        }
+    }
+
+    private boolean wanted(SocketEntry e) {
+        boolean isListener = e.protocol() == Protocol.TCP ? e.state().equals(SocketState.LISTEN)
+                : !e.isConnected();
+        if (listening) {
+            return isListener;
+        }
+        return all || !isListener;
+    }
+
+    private static List<ProcessInfo> owners(SocketEntry e, ProcessIndex index, ProcessDetails details) {
+        if (e.inode() == 0) {
+            return List.of();
+        }
+        List<ProcessInfo> list = new ArrayList<>(1);
+        for (int pid : index.pidsOf(e.inode())) {
+            ProcessInfo p = details.get(pid);
+            if (p != null) {
+                list.add(p);
+            }
+        }
+        return list;
+    }
+
+    /** Writes sockets one by one. */
+    private interface Printer extends AutoCloseable {
+        void print(SocketEntry e, List<ProcessInfo> owners) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** ss-like columns, one line per socket, written as they come. */
+    private static final class TablePrinter implements Printer {
+        private final PrintWriter out;
+        private boolean header;
+
+        TablePrinter(PrintWriter out) {
+            this.out = out;
+        }
+
+        @Override
+        public void print(SocketEntry e, List<ProcessInfo> owners) {
+            if (!header) {
+                out.printf("%-5s %-11s %6s %6s %-40s %-40s %s%n", "Netid", "State", "Recv-Q", "Send-Q",
+                        "Local Address:Port", "Peer Address:Port", "Process");
+                header = true;
+            }
+            StringBuilder procs = new StringBuilder();
+            for (ProcessInfo p : owners) {
+                if (!procs.isEmpty()) {
+                    procs.append(',');
+                }
+                procs.append(p.comm()).append('/').append(p.pid());
+            }
+            out.printf("%-5s %-11s %6d %6d %-40s %-40s %s%n", e.protocol().label(), state(e), e.rxQueue(),
+                    e.txQueue(), endpoint(e.localAddress(), e.localPort()), endpoint(e.remoteAddress(), e.remotePort()),
+                    procs);
+        }
+
+        private static String state(SocketEntry e) {
+            return e.protocol() == Protocol.UDP && e.state().equals(SocketState.CLOSE) ? "UNCONN" : e.state().name();
+        }
+
+        private static String endpoint(dev.conntrace.sys.IpAddress a, int port) {
+            String p = port == 0 ? "*" : Integer.toString(port);
+            return a.v6() ? "[" + a + "]:" + p : a + ":" + p;
+        }
+
+        @Override
+        public void close() {
+            out.flush();
+        }
+    }
+
+    /** JSON lines: one object per socket. */
+    private static final class JsonPrinter implements Printer {
+        private final JsonGenerator g;
+
+        JsonPrinter(PrintWriter out) throws IOException {
+            g = new JsonFactory().setRootValueSeparator(null).createGenerator(out);
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        }
+
+        @Override
+        public void print(SocketEntry e, List<ProcessInfo> owners) throws IOException {
+            g.writeStartObject();
+            g.writeNumberField("netns", e.netns());
+            g.writeStringField("proto", e.protocol().label());
+            g.writeStringField("family", e.family().label());
+            g.writeStringField("state", e.state().name());
+            endpoint("local", e.localAddress(), e.localPort());
+            endpoint("remote", e.remoteAddress(), e.remotePort());
+            g.writeNumberField("inode", e.inode());
+            g.writeNumberField("uid", Integer.toUnsignedLong(e.uid()));
+            g.writeNumberField("rx_queue", e.rxQueue());
+            g.writeNumberField("tx_queue", e.txQueue());
+            if (e.cookie() != -1) {
+                g.writeNumberField("cookie", e.cookie());
+            }
+            if (e.v6Only() != dev.conntrace.sockets.V6Only.UNKNOWN) {
+                g.writeBooleanField("v6only", e.v6Only() == dev.conntrace.sockets.V6Only.V6_ONLY);
+            }
+            g.writeArrayFieldStart("processes");
+            for (ProcessInfo p : owners) {
+                g.writeStartObject();
+                g.writeNumberField("pid", p.pid());
+                g.writeStringField("comm", p.comm());
+                g.writeStringField("cmdline", p.cmdline());
+                g.writeStringField("exe", p.exe());
+                g.writeStringField("user", p.user());
+                g.writeStringField("container", p.containerId());
+                g.writeStringField("unit", p.unit());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            var t = e.tcpInfo();
+            if (t != null) {
+                g.writeObjectFieldStart("tcp");
+                g.writeNumberField("rtt_us", t.rttUs());
+                g.writeNumberField("rttvar_us", t.rttVarUs());
+                g.writeNumberField("min_rtt_us", t.minRttUs());
+                g.writeNumberField("rto_us", t.rtoUs());
+                g.writeNumberField("retrans", t.retrans());
+                g.writeNumberField("retransmits", t.retransmits());
+                g.writeNumberField("total_retrans", t.totalRetrans());
+                g.writeNumberField("lost", t.lost());
+                g.writeNumberField("unacked", t.unacked());
+                g.writeNumberField("bytes_acked", t.bytesAcked());
+                g.writeNumberField("bytes_received", t.bytesReceived());
+                g.writeNumberField("bytes_sent", t.bytesSent());
+                g.writeNumberField("bytes_retrans", t.bytesRetrans());
+                g.writeNumberField("segs_in", t.segsIn());
+                g.writeNumberField("segs_out", t.segsOut());
+                g.writeNumberField("snd_cwnd", t.sndCwnd());
+                g.writeNumberField("snd_ssthresh", t.sndSsthresh());
+                g.writeNumberField("snd_mss", t.sndMss());
+                g.writeNumberField("rcv_mss", t.rcvMss());
+                g.writeNumberField("pmtu", t.pmtu());
+                g.writeNumberField("delivery_rate", t.deliveryRate());
+                g.writeNumberField("pacing_rate", t.pacingRate());
+                g.writeNumberField("notsent_bytes", t.notsentBytes());
+                g.writeNumberField("last_data_sent_ms", t.lastDataSentMs());
+                g.writeNumberField("last_data_recv_ms", t.lastDataRecvMs());
+                g.writeNumberField("last_ack_recv_ms", t.lastAckRecvMs());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+            g.writeRaw('\n');
+            g.flush();
+        }
+
+        private void endpoint(String name, dev.conntrace.sys.IpAddress a, int port) throws IOException {
+            g.writeObjectFieldStart(name);
+            g.writeStringField("ip", a.toString());
+            g.writeNumberField("port", port);
+            g.writeEndObject();
+        }
+
+        @Override
+        public void close() throws IOException {
+            g.close();
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package dev.conntrace.sockets.process;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Socket inode → every process holding it (fork and fd passing give several), from
+ * {@code /proc/PID/fd/N → socket:[INODE]}.
+ *
+ * <p>{@link #fullScan()} reads every fd table once. {@link #refresh()} then keeps the index
+ * current incrementally: it drops processes that exited, scans new ones (highest pid first) and
+ * rescans only processes whose fd directory changed. A change is seen from one {@code stat} of
+ * {@code /proc/PID/fd}: its size is the number of open fds (Linux 6.2+), its inode identifies the
+ * process instance (a reused pid gets a new procfs inode), and its mtime covers other file
+ * systems. Closing one socket and opening another keeps the count, so {@link #find(long)} rescans
+ * unchanged processes, most recently discovered first, when an inode is missing.
+ *
+ * <p>Processes that vanish mid-scan are skipped quietly; fd tables that cannot be read (not root)
+ * are counted in {@link Counters#unreadable()}. Bounded: at most {@link Limits#maxProcesses()}
+ * processes and {@link Limits#maxInodes()} socket inodes are tracked; what does not fit is
+ * counted, not stored. Thread-safe: every public method is synchronized.
+ */
+public final class ProcessIndex {
+
+    /**
+     * Caps of an index.
+     *
+     * @param maxProcesses processes tracked at most
+     * @param maxInodes distinct socket inodes tracked at most
+     * @param maxRescanPerMiss processes rescanned at most by one {@link #find(long)} miss
+     */
+    public record Limits(int maxProcesses, int maxInodes, int maxRescanPerMiss) {
+        /** 65,536 processes, 1,048,576 inodes, 512 rescans per miss. */
+        public static final Limits DEFAULT = new Limits(65_536, 1 << 20, 512);
+
+        public Limits {
+            if (maxProcesses < 1 || maxInodes < 1 || maxRescanPerMiss < 0) {
+                throw new IllegalArgumentException("limits must be positive: " + maxProcesses + ", " + maxInodes
+                        + ", " + maxRescanPerMiss);
+            }
+        }
+    }
+
+    /**
+     * Cumulative counters.
+     *
+     * @param fullScans full scans run
+     * @param refreshes incremental refreshes run
+     * @param fdTablesRead fd directories read
+     * @param vanished processes that exited while being scanned
+     * @param unreadable fd directories that could not be read (permission)
+     * @param droppedProcesses processes not tracked because of {@link Limits#maxProcesses()}
+     * @param droppedInodes socket references not stored because of {@link Limits#maxInodes()}
+     * @param missRescans rescans triggered by {@link #find(long)} misses
+     */
+    public record Counters(long fullScans, long refreshes, long fdTablesRead, long vanished, long unreadable,
+            long droppedProcesses, long droppedInodes, long missRescans) {}
+
+    private static final String SOCKET_PREFIX = "socket:[";
+    private static final int[] NONE = new int[0];
+
+    /** One tracked process. */
+    private static final class Proc {
+        final int pid;
+        final long discovered;
+        Object fdKey;
+        long fdSize;
+        long fdMtime;
+        long[] inodes = new long[0];
+
+        Proc(int pid, long discovered) {
+            this.pid = pid;
+            this.discovered = discovered;
+        }
+    }
+
+    private final Path proc;
+    private final Limits limits;
+    private final Map<Integer, Proc> procs = new HashMap<>();
+    private final Map<Long, int[]> holders = new HashMap<>();
+    private long discoveries;
+    private long[] scratch = new long[64];
+    private long fullScans, refreshes, fdTablesRead, vanished, unreadable, droppedProcesses, droppedInodes,
+            missRescans;
+
+    /** An index over the /proc tree at {@code procRoot} (normally {@code /proc}). */
+    public ProcessIndex(Path procRoot, Limits limits) {
+        this.proc = Objects.requireNonNull(procRoot, "procRoot");
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    /** An index over this host's /proc with default limits. */
+    public static ProcessIndex system() {
+        return new ProcessIndex(Path.of("/proc"), Limits.DEFAULT);
+    }
+
+    /** Forgets everything and reads every process's fd table. */
+    public synchronized void fullScan() throws IOException {
+        procs.clear();
+        holders.clear();
+        fullScans++;
+        for (int pid : listPids()) {
+            track(pid);
+        }
+    }
+
+    /** Brings the index up to date, reading only new processes and changed fd tables. */
+    public synchronized void refresh() throws IOException {
+        refreshes++;
+        int[] pids = listPids();
+        Set<Integer> alive = new HashSet<>(pids.length * 2);
+        for (int pid : pids) {
+            alive.add(pid);
+        }
+        for (var it = procs.values().iterator(); it.hasNext(); ) {
+            Proc p = it.next();
+            if (!alive.contains(p.pid)) {
+                unlink(p);
+                it.remove();
+            }
+        }
+        for (int pid : pids) { // descending: newest pids first
+            Proc p = procs.get(pid);
+            if (p == null) {
+                track(pid);
+            } else if (changed(p)) {
+                rescan(p);
+            }
+        }
+    }
+
+    /** The pids holding socket {@code inode} as last scanned; empty when unknown. Never scans. */
+    public synchronized int[] pidsOf(long inode) {
+        int[] h = holders.get(inode);
+        return h == null ? NONE : h.clone();
+    }
+
+    /**
+     * The pids holding socket {@code inode}: from the index, else after a {@link #refresh()}, else
+     * after rescanning up to {@link Limits#maxRescanPerMiss()} unchanged processes, most recently
+     * discovered first. Empty when no process holds it (TIME_WAIT and other orphans have inode 0).
+     */
+    public synchronized int[] find(long inode) throws IOException {
+        if (inode <= 0) {
+            return NONE;
+        }
+        int[] h = holders.get(inode);
+        if (h != null) {
+            return h.clone();
+        }
+        refresh();
+        h = holders.get(inode);
+        if (h != null) {
+            return h.clone();
+        }
+        missRescans++;
+        List<Proc> order = new ArrayList<>(procs.values());
+        order.sort((a, b) -> a.discovered != b.discovered ? Long.compare(b.discovered, a.discovered)
+                : Integer.compare(b.pid, a.pid));
+        int budget = limits.maxRescanPerMiss();
+        for (Proc p : order) {
+            if (budget-- <= 0) {
+                break;
+            }
+            rescan(p);
+            h = holders.get(inode);
+            if (h != null) {
+                return h.clone();
+            }
+        }
+        return NONE;
+    }
+
+    /** Number of processes tracked. */
+    public synchronized int processCount() {
+        return procs.size();
+    }
+
+    /** Number of distinct socket inodes tracked. */
+    public synchronized int inodeCount() {
+        return holders.size();
+    }
+
+    /** The counters so far. */
+    public synchronized Counters counters() {
+        return new Counters(fullScans, refreshes, fdTablesRead, vanished, unreadable, droppedProcesses,
+                droppedInodes, missRescans);
+    }
+
+    /** Numeric entries of /proc, highest first. */
+    private int[] listPids() throws IOException {
+        int[] pids = new int[256];
+        int n = 0;
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(proc)) {
+            for (Path e : ds) {
+                String name = e.getFileName().toString();
+                if (ProcFiles.isPid(name)) {
+                    if (n == pids.length) {
+                        pids = Arrays.copyOf(pids, n * 2);
+                    }
+                    pids[n++] = Integer.parseInt(name);
+                }
+            }
+        }
+        Arrays.sort(pids, 0, n);
+        int[] desc = new int[n];
+        for (int i = 0; i < n; i++) {
+            desc[i] = pids[n - 1 - i];
+        }
+        return desc;
+    }
+
+    private void track(int pid) {
+        if (procs.size() >= limits.maxProcesses()) {
+            droppedProcesses++;
+            return;
+        }
+        Proc p = new Proc(pid, ++discoveries);
+        if (rescan(p)) {
+            procs.put(pid, p);
+        }
+    }
+
+    private boolean changed(Proc p) {
+        Path fd = fdDir(p.pid);
+        try {
+            BasicFileAttributes a = Files.readAttributes(fd, BasicFileAttributes.class);
+            return !Objects.equals(a.fileKey(), p.fdKey) || a.size() != p.fdSize
+                    || a.lastModifiedTime().toMillis() != p.fdMtime;
+        } catch (IOException gone) {
+            return true;
+        }
+    }
+
+    private Path fdDir(int pid) {
+        return proc.resolve(Integer.toString(pid)).resolve("fd");
+    }
+
+    /** Re-reads p's fd table and replaces its inodes; false when the process is gone or unreadable. */
+    private boolean rescan(Proc p) {
+        Path fd = fdDir(p.pid);
+        int n = 0;
+        try {
+            BasicFileAttributes a = Files.readAttributes(fd, BasicFileAttributes.class);
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(fd)) {
+                fdTablesRead++;
+                for (Path e : ds) {
+                    String target;
+                    try {
+                        target = Files.readSymbolicLink(e).toString();
+                    } catch (IOException closed) {
+                        continue; // fd closed since the listing
+                    }
+                    long inode = ProcFiles.bracketNumber(target, SOCKET_PREFIX);
+                    if (inode > 0) {
+                        if (n == scratch.length) {
+                            scratch = Arrays.copyOf(scratch, n * 2);
+                        }
+                        scratch[n++] = inode;
+                    }
+                }
+            }
+            p.fdKey = a.fileKey();
+            p.fdSize = a.size();
+            p.fdMtime = a.lastModifiedTime().toMillis();
+        } catch (AccessDeniedException denied) {
+            unreadable++;
+            unlink(p);
+            return false;
+        } catch (IOException gone) {
+            vanished++;
+            unlink(p);
+            procs.remove(p.pid, p);
+            return false;
+        }
+        long[] inodes = Arrays.copyOf(scratch, n);
+        Arrays.sort(inodes);
+        if (!Arrays.equals(inodes, p.inodes)) {
+            unlink(p);
+            p.inodes = link(p.pid, inodes);
+        }
+        return true;
+    }
+
+    /** Adds pid as a holder of each inode (as far as the cap allows); returns the inodes stored. */
+    private long[] link(int pid, long[] inodes) {
+        int kept = 0;
+        long prev = -1;
+        for (long inode : inodes) {
+            if (inode == prev) {
+                continue; // two fds of one socket (dup)
+            }
+            prev = inode;
+            int[] h = holders.get(inode);
+            if (h == null) {
+                if (holders.size() >= limits.maxInodes()) {
+                    droppedInodes++;
+                    continue;
+                }
+                holders.put(inode, new int[] {pid});
+            } else {
+                int[] more = Arrays.copyOf(h, h.length + 1);
+                more[h.length] = pid;
+                holders.put(inode, more);
+            }
+            inodes[kept++] = inode;
+        }
+        return kept == inodes.length ? inodes : Arrays.copyOf(inodes, kept);
+    }
+
+    private void unlink(Proc p) {
+        for (long inode : p.inodes) {
+            int[] h = holders.get(inode);
+            if (h == null) {
+                continue;
+            }
+            if (h.length == 1) {
+                if (h[0] == p.pid) {
+                    holders.remove(inode);
+                }
+                continue;
+            }
+            int[] fewer = new int[h.length - 1];
+            int k = 0;
+            for (int pid : h) {
+                if (pid != p.pid && k < fewer.length) {
+                    fewer[k++] = pid;
+                }
+            }
+            holders.put(inode, k == fewer.length ? fewer : Arrays.copyOf(fewer, k));
+        }
+        p.inodes = new long[0];
+    }
+}
