@@ -179,7 +179,8 @@ public final class Conntrack implements AutoCloseable {
 
     /**
      * Creates {@code flow} ({@code IPCTNL_MSG_CT_NEW} with {@code NLM_F_CREATE | NLM_F_EXCL}). It must
-     * have an original tuple and a timeout; a missing reply tuple is the inverse of the original.
+     * have an original tuple and a timeout; a missing reply tuple is the inverse of the original. A
+     * status, when given, is sent with CONFIRMED set.
      *
      * @throws IllegalArgumentException when the original tuple or the timeout is missing
      * @throws NetlinkException e.g. {@code EEXIST} when the flow exists
@@ -191,7 +192,7 @@ public final class Conntrack implements AutoCloseable {
         if (!flow.hasTimeout()) {
             throw new IllegalArgumentException("a flow to create needs a timeout: " + flow.original());
         }
-        Flow f = flow.reply() != null ? flow : flow.toBuilder().reply(Tuples.inverse(flow.original())).build();
+        Flow f = confirmed(flow.reply() != null ? flow : flow.toBuilder().reply(Tuples.inverse(flow.original())).build());
         MessageBuilder b = request(IPCTNL_MSG_CT_NEW, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, family(f));
         RequestWriter.flow(b, f);
         socket.execute("conntrack create", b, null);
@@ -208,7 +209,7 @@ public final class Conntrack implements AutoCloseable {
             throw new IllegalArgumentException("a flow to update needs an original tuple");
         }
         MessageBuilder b = request(IPCTNL_MSG_CT_NEW, 0, family(flow));
-        RequestWriter.flow(b, flow);
+        RequestWriter.flow(b, confirmed(flow));
         socket.execute("conntrack update", b, null);
     }
 
@@ -245,8 +246,15 @@ public final class Conntrack implements AutoCloseable {
 
     /** Deletes every flow of {@code family} ({@link AddressFamily#ANY}: the whole table). */
     public void flush(AddressFamily family) throws IOException {
-        socket.execute("conntrack flush", request(IPCTNL_MSG_CT_DELETE, 0, family.code()), null);
+        MessageBuilder b = socket.request(Nfnetlink.type(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE), 0);
+        // With nfgenmsg version 0 the kernel flushes every family whatever nfgen_family says; version 1
+        // (what conntrack -F -f sends) makes it honour the family.
+        b.putU8(family.code()).putU8(FLUSH_BY_FAMILY_VERSION).putBe16(0);
+        socket.execute("conntrack flush", b, null);
     }
+
+    /** nfgenmsg version that makes IPCTNL_MSG_CT_DELETE without a tuple flush one family only. */
+    private static final int FLUSH_BY_FAMILY_VERSION = 1;
 
     /** The table's size and limit ({@code IPCTNL_MSG_CT_GET_STATS}); what {@code conntrack -C} reports. */
     public TableStats count() throws IOException {
@@ -263,6 +271,14 @@ public final class Conntrack implements AutoCloseable {
         List<CpuStats> out = new ArrayList<>();
         socket.dump("conntrack cpu statistics", request(IPCTNL_MSG_CT_GET_STATS_CPU, 0, 0), m -> out.add(stats.cpu(m)));
         return out;
+    }
+
+    /**
+     * The kernel refuses (EBUSY) a status that would clear CONFIRMED, which every entry it accepts
+     * has; like libnetfilter_conntrack, set it whenever a status is sent.
+     */
+    private static Flow confirmed(Flow f) {
+        return f.hasStatus() && !f.status().isConfirmed() ? f.toBuilder().status(f.status().with(Status.Bit.CONFIRMED)).build() : f;
     }
 
     private static int family(Flow f) {
