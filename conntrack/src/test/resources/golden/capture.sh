@@ -86,3 +86,37 @@ PY
 capture dump-mixed.txt -L -o extended,id
 capture stats-global.txt -C
 capture stats-cpu.txt -S
+
+# Requests conntrack itself sends to create entries, to check our request writer against.
+requests() {
+  out=requests.txt
+  echo "# conntrack -I requests on Linux $(uname -r); see capture.sh" > "$out"
+  while read -r args; do
+    [ -z "$args" ] && continue
+    # shellcheck disable=SC2086
+    run strace -qq -e trace=sendto,sendmsg -e write=all -o /tmp/ctgolden.$$ conntrack -I $args >/dev/null 2>&1 || true
+    python3 - "$out" "$args" /tmp/ctgolden.$$ <<'PY'
+import sys
+out, args, trace = sys.argv[1:]
+buf = None
+for line in open(trace):
+    if line.startswith(' | '):
+        buf.extend(bytes.fromhex(line[9:58].replace(' ', '')))
+    elif buf is None:
+        buf = bytearray()
+    else:
+        break  # only the first request
+with open(out, 'a') as f:
+    f.write('args ' + args + '\n')
+    f.write('msg ' + bytes(buf).hex() + '\n')
+PY
+    rm -f /tmp/ctgolden.$$
+  done <<'ARGS'
+-p tcp -s 10.9.0.1 -d 10.9.0.2 --sport 1000 --dport 80 --state ESTABLISHED -t 120 -u ASSURED,SEEN_REPLY
+-p udp -s 10.9.0.1 -d 10.9.0.2 --sport 5000 --dport 53 -t 30 -m 7 -w 3
+-p icmp -s 10.9.0.1 -d 10.9.0.2 --icmp-type 8 --icmp-code 0 --icmp-id 77 -t 30
+-p tcp -s 2001:db8::1 -d 2001:db8::2 --sport 10 --dport 20 --state SYN_SENT -t 100
+-p udp -s 10.9.0.3 -d 10.9.0.4 --sport 1 --dport 2 -t 30 --orig-zone 4
+ARGS
+}
+requests

@@ -26,9 +26,20 @@ public sealed interface ProtoInfo {
             Objects.requireNonNull(state, "state");
         }
 
-        /** Just a state, as {@code conntrack -I --state} sends it. */
+        /** Just a state. */
         public static Tcp of(TcpState state) {
             return new Tcp(state, ABSENT, ABSENT, ABSENT, ABSENT);
+        }
+
+        /**
+         * A state with SACK_PERM and BE_LIBERAL set in both directions, as {@code conntrack -I --state}
+         * sends it, so the kernel does not judge the first packets of an inserted entry against
+         * windows it never saw.
+         */
+        public static Tcp liberal(TcpState state) {
+            int f = dev.conntrace.conntrack.wire.ConntrackProto.IP_CT_TCP_FLAG_SACK_PERM
+                    | dev.conntrace.conntrack.wire.ConntrackProto.IP_CT_TCP_FLAG_BE_LIBERAL;
+            return new Tcp(state, ABSENT, ABSENT, f, f);
         }
     }
 

@@ -118,11 +118,11 @@ public final class RequestWriter {
                     b.addU8(CTA_PROTOINFO_TCP_WSCALE_REPLY, t.windowScaleReply());
                 }
                 if (t.flagsOriginal() >= 0) {
-                    // struct nf_ct_tcp_flags { flags, mask }: set exactly these flags
-                    b.addBytes(CTA_PROTOINFO_TCP_FLAGS_ORIGINAL, new byte[] {(byte) t.flagsOriginal(), (byte) 0xFF});
+                    // struct nf_ct_tcp_flags { flags, mask }: set these flags, leave the others
+                    b.addBytes(CTA_PROTOINFO_TCP_FLAGS_ORIGINAL, new byte[] {(byte) t.flagsOriginal(), (byte) t.flagsOriginal()});
                 }
                 if (t.flagsReply() >= 0) {
-                    b.addBytes(CTA_PROTOINFO_TCP_FLAGS_REPLY, new byte[] {(byte) t.flagsReply(), (byte) 0xFF});
+                    b.addBytes(CTA_PROTOINFO_TCP_FLAGS_REPLY, new byte[] {(byte) t.flagsReply(), (byte) t.flagsReply()});
                 }
                 b.endNested(tcp);
             }
