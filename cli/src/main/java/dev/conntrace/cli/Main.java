@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code conntrace} command. */
 @Command(name = "conntrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {SocketsCommand.class, StreamsCommand.class},
-        description = "Shows this host's connections.")
+        description = "Shows this host's connections.",
+        subcommands = {CtCommand.class, SocketsCommand.class, StreamsCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -15,7 +15,16 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its subcommands; bad input is one line on stderr and exit status 2. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("conntrace: " + e.getMessage());
+            e.getCommandLine().getErr().flush();
+            return 2;
+        });
     }
 
     /** The version from the jar manifest, written by the build. */

@@ -1,2 +1,13 @@
-/** conntrack over ctnetlink. */
+/**
+ * Connection tracking over ctnetlink: the domain model ({@link dev.conntrace.conntrack.Flow},
+ * {@link dev.conntrace.conntrack.Tuple}, {@link dev.conntrace.conntrack.Status},
+ * {@link dev.conntrace.conntrack.ProtoInfo}, {@link dev.conntrace.conntrack.Expect}, ...) and the
+ * client.
+ *
+ * <p>Follows {@code linux/netfilter/nfnetlink_conntrack.h}, {@code nf_conntrack_common.h} and
+ * {@code nf_conntrack_tcp.h}. Model types are immutable and thread-safe and hold no buffers; wire
+ * codes are open enums (unknown values are kept, never rejected). Builders are not thread-safe.
+ * Memory: a flow holds a fixed number of fields plus its labels bitmap (at most 16 bytes from the
+ * kernel) and short strings (helper, security context).
+ */
 package dev.conntrace.conntrack;

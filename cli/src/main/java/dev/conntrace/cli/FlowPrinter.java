@@ -1,0 +1,242 @@
+package dev.conntrace.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import dev.conntrace.conntrack.Counters;
+import dev.conntrace.conntrack.Flow;
+import dev.conntrace.conntrack.ProtoInfo;
+import dev.conntrace.conntrack.Status;
+import dev.conntrace.conntrack.Timestamps;
+import dev.conntrace.conntrack.Tuple;
+import dev.conntrace.conntrack.text.ConntrackText;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/** Prints flows as they arrive in one of the {@code -o} formats. Not thread-safe. */
+abstract class FlowPrinter {
+    final PrintWriter out;
+
+    FlowPrinter(PrintWriter out) {
+        this.out = out;
+    }
+
+    static FlowPrinter of(String format, CommandSpec spec) {
+        PrintWriter out = spec.commandLine().getOut();
+        return switch (format) {
+            case "table" -> new Table(out);
+            case "conntrack" -> new ConntrackLines(out);
+            case "json" -> new Json(out);
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--output: invalid value '" + format + "' (table, conntrack or json)");
+        };
+    }
+
+    void begin() {}
+
+    abstract void print(Flow f);
+
+    void end() {
+        out.flush();
+    }
+
+    /** The line {@code conntrack -L -o extended} prints. */
+    static final class ConntrackLines extends FlowPrinter {
+        private final StringBuilder line = new StringBuilder(256);
+
+        ConntrackLines(PrintWriter out) {
+            super(out);
+        }
+
+        @Override
+        void print(Flow f) {
+            line.setLength(0);
+            ConntrackText.append(line, f, null, ConntrackText.Options.EXTENDED, System.currentTimeMillis() / 1000);
+            out.append(line).append('\n');
+        }
+    }
+
+    /** Aligned columns for people. */
+    static final class Table extends FlowPrinter {
+        private static final String FORMAT = "%-7s %-11s %-47s %-47s %7s %10s %12s%n";
+
+        Table(PrintWriter out) {
+            super(out);
+        }
+
+        @Override
+        void begin() {
+            out.printf(FORMAT, "PROTO", "STATE", "ORIGINAL", "REPLY", "TIMEOUT", "PACKETS", "BYTES");
+        }
+
+        @Override
+        void print(Flow f) {
+            String state = switch (f.protoInfo()) {
+                case ProtoInfo.Tcp t -> t.state().name();
+                case ProtoInfo.Sctp s -> s.state().name();
+                case ProtoInfo.Dccp d -> d.state().name();
+                case null -> f.status().isAssured() ? "ASSURED" : f.status().isSeenReply() ? "REPLIED" : "UNREPLIED";
+            };
+            long packets = 0;
+            long bytes = 0;
+            for (Counters c : new Counters[] {f.countersOriginal(), f.countersReply()}) {
+                if (c != null) {
+                    packets += c.packets();
+                    bytes += c.bytes();
+                }
+            }
+            boolean counted = f.countersOriginal() != null;
+            out.printf(FORMAT, f.protocol().name(), state, endpoints(f.original()), endpoints(f.reply()),
+                    f.hasTimeout() ? Integer.toUnsignedString(f.timeout()) : "-",
+                    counted ? Long.toUnsignedString(packets) : "-", counted ? Long.toUnsignedString(bytes) : "-");
+        }
+
+        private static String endpoints(Tuple t) {
+            if (t == null) {
+                return "-";
+            }
+            boolean ports = t.protocol().hasPorts();
+            return hostPort(t.source().toString(), t.isIpv6(), ports ? t.sourcePort() : -1) + " -> "
+                    + hostPort(t.destination().toString(), t.isIpv6(), ports ? t.destinationPort() : -1);
+        }
+
+        private static String hostPort(String host, boolean v6, int port) {
+            if (port < 0) {
+                return host;
+            }
+            return (v6 ? "[" + host + "]" : host) + ":" + port;
+        }
+    }
+
+    /** One JSON object per line. */
+    static final class Json extends FlowPrinter {
+        private final JsonGenerator json;
+
+        Json(PrintWriter out) {
+            super(out);
+            try {
+                json = new JsonFactory().createGenerator(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            json.setRootValueSeparator(new SerializedString("\n"));
+        }
+
+        @Override
+        void print(Flow f) {
+            try {
+                write(f);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        void end() {
+            try {
+                json.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            out.println();
+            out.flush();
+        }
+
+        private void write(Flow f) throws IOException {
+            json.writeStartObject();
+            json.writeStringField("family", f.isIpv6() ? "ipv6" : "ipv4");
+            json.writeStringField("proto", f.protocol().name());
+            if (f.protoInfo() instanceof ProtoInfo.Tcp t) {
+                json.writeStringField("state", t.state().name());
+            } else if (f.protoInfo() instanceof ProtoInfo.Sctp s) {
+                json.writeStringField("state", s.state().name());
+            } else if (f.protoInfo() instanceof ProtoInfo.Dccp d) {
+                json.writeStringField("state", d.state().name());
+            }
+            if (f.hasTimeout()) {
+                json.writeNumberField("timeout", Integer.toUnsignedLong(f.timeout()));
+            }
+            if (f.hasStatus()) {
+                json.writeArrayFieldStart("status");
+                for (Status.Bit b : Status.Bit.values()) {
+                    if (f.status().has(b)) {
+                        json.writeString(b.name());
+                    }
+                }
+                json.writeEndArray();
+            }
+            tuple("original", f.original());
+            tuple("reply", f.reply());
+            if (f.master() != null) {
+                tuple("master", f.master());
+            }
+            counters("countersOriginal", f.countersOriginal());
+            counters("countersReply", f.countersReply());
+            if (f.hasMark()) {
+                json.writeNumberField("mark", Integer.toUnsignedLong(f.mark()));
+            }
+            if (f.hasZone()) {
+                json.writeNumberField("zone", f.zone());
+            }
+            if (f.hasId()) {
+                json.writeNumberField("id", Integer.toUnsignedLong(f.id()));
+            }
+            if (f.hasUse()) {
+                json.writeNumberField("use", Integer.toUnsignedLong(f.use()));
+            }
+            Timestamps ts = f.timestamps();
+            if (ts != null) {
+                json.writeNumberField("startNanos", ts.startNanos());
+                if (ts.stopped()) {
+                    json.writeNumberField("stopNanos", ts.stopNanos());
+                }
+            }
+            if (f.helper() != null) {
+                json.writeStringField("helper", f.helper());
+            }
+            if (f.securityContext() != null) {
+                json.writeStringField("secctx", f.securityContext());
+            }
+            byte[] labels = f.labels();
+            if (labels != null) {
+                json.writeStringField("labels", HexFormat.of().formatHex(labels));
+            }
+            json.writeEndObject();
+        }
+
+        private void tuple(String name, Tuple t) throws IOException {
+            if (t == null) {
+                return;
+            }
+            json.writeObjectFieldStart(name);
+            json.writeStringField("src", t.source().toString());
+            json.writeStringField("dst", t.destination().toString());
+            if (t.protocol().hasPorts()) {
+                json.writeNumberField("sport", t.sourcePort());
+                json.writeNumberField("dport", t.destinationPort());
+            } else if (t.protocol().isIcmp()) {
+                json.writeNumberField("type", t.icmpType());
+                json.writeNumberField("code", t.icmpCode());
+                json.writeNumberField("id", t.icmpId());
+            }
+            if (t.hasZone()) {
+                json.writeNumberField("zone", t.zone());
+            }
+            json.writeEndObject();
+        }
+
+        private void counters(String name, Counters c) throws IOException {
+            if (c == null) {
+                return;
+            }
+            json.writeObjectFieldStart(name);
+            json.writeNumberField("packets", c.packets());
+            json.writeNumberField("bytes", c.bytes());
+            json.writeEndObject();
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.conntrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conntrace.sys.PrivateNamespace;
+import dev.conntrace.sys.testing.Prerequisites;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class CtCommandTest {
+
+    /** Exit status, stdout and stderr of one run. */
+    record Run(int status, String out, String err) {}
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "-f, ipv5, 'ipv5'",
+        "--proto, tcpx, 'tcpx'",
+        "--mark, 12x, '12x'",
+        "--mark, 1/zz, '1/zz'",
+        "--zone, 70000, '70000'",
+        "-o, xml, 'xml'",
+    })
+    void badInputIsOneLineNamingTheValueAndStatusTwo(String option, String value, String named) {
+        Run r = run("ct", "list", option, value);
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).singleElement().asString().contains(named).startsWith("conntrace: ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void unknownNamespaceIsOneLineAndStatusOne() {
+        Run r = run("ct", "count", "--netns", "ct-does-not-exist-0");
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.err().strip().lines()).singleElement().asString().contains("ct-does-not-exist-0");
+    }
+
+    private static String withoutTimeout(String line) {
+        List<String> t = new java.util.ArrayList<>(Arrays.asList(line.strip().split(" +")));
+        t.remove(4);
+        return String.join(" ", t);
+    }
+
+    @Test
+    void listsAndCountsLikeConntrack() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("nft");
+        Prerequisites.requireTool("conntrack");
+        try (PrivateNamespace ns = PrivateNamespace.create()) {
+            ns.exec("sh", "-c", "nft add table inet t && nft add chain inet t c '{ type filter hook output priority 0; }'"
+                    + " && nft add rule inet t c ct state new accept"
+                    + " && conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --state ESTABLISHED -t 100 -u ASSURED"
+                    + " && conntrack -I -p udp -s 2001:db8::1 -d 2001:db8::2 --sport 5 --dport 53 -t 50 -m 7 -w 3"
+                    + " && conntrack -I -p icmp -s 1.1.1.1 -d 2.2.2.2 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 30 -m 7");
+            Run lines = run("ct", "-L", "--netns", ns.name(), "-o", "conntrack");
+            assertThat(lines.status()).as(lines.err()).isZero();
+            List<String> ours = lines.out().lines().map(CtCommandTest::withoutTimeout).sorted().toList();
+            List<String> theirs = ns.exec("conntrack", "-L", "-o", "extended").lines()
+                    .map(CtCommandTest::withoutTimeout).sorted().toList();
+            assertThat(ours).hasSize(3).isEqualTo(theirs);
+
+            Run marked = run("ct", "list", "--netns", ns.name(), "-o", "json", "--mark", "7", "-f", "ipv4");
+            assertThat(marked.out().strip().lines()).singleElement().asString()
+                    .startsWith("{\"family\":\"ipv4\",\"proto\":\"icmp\"").contains("\"mark\":7");
+
+            Run table = run("ct", "list", "--netns", ns.name(), "-p", "tcp");
+            assertThat(table.out().lines()).hasSize(2);
+            assertThat(table.out().lines().toList().get(1)).contains("ESTABLISHED", "1.1.1.1:1 -> 2.2.2.2:2");
+
+            Run count = run("ct", "-C", "--netns", ns.name());
+            assertThat(count.out().strip()).isEqualTo(ns.exec("conntrack", "-C").strip()).isEqualTo("3");
+        }
+    }
+}

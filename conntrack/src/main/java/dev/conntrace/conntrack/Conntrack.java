@@ -1,0 +1,292 @@
+package dev.conntrace.conntrack;
+
+import static dev.conntrace.conntrack.wire.Ctnetlink.*;
+
+import dev.conntrace.conntrack.wire.FlowDecoder;
+import dev.conntrace.conntrack.wire.RequestWriter;
+import dev.conntrace.conntrack.wire.StatsDecoder;
+import dev.conntrace.netlink.DecodeException;
+import dev.conntrace.netlink.DumpResult;
+import dev.conntrace.netlink.MessageBuilder;
+import dev.conntrace.netlink.Netlink;
+import dev.conntrace.netlink.NetlinkException;
+import dev.conntrace.netlink.NetlinkMessage;
+import dev.conntrace.netlink.NetlinkSocket;
+import dev.conntrace.netlink.netfilter.Nfgenmsg;
+import dev.conntrace.netlink.netfilter.Nfnetlink;
+import dev.conntrace.sys.Errno;
+import dev.conntrace.sys.SocketConstants;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The conntrack table of one network namespace over one ctnetlink socket: dump, get, create,
+ * update, delete, flush, count, per-CPU statistics.
+ *
+ * <pre>{@code
+ * try (Conntrack ct = Conntrack.open()) {
+ *     ct.dump(FlowFilter.of(AddressFamily.IPV4), flow -> System.out.println(flow));
+ * }
+ * }</pre>
+ *
+ * <p>Dumps are streamed: each flow is decoded from the receive buffer and handed to the consumer
+ * before the next is read; nothing is collected. Malformed messages are counted
+ * ({@link #counters()}) and skipped. Kernel errors are {@link NetlinkException}s carrying errno and
+ * the kernel's extended-ACK text. Not thread-safe (one socket); the socket belongs to the network
+ * namespace of the thread that opened it.
+ */
+public final class Conntrack implements AutoCloseable {
+    private final NetlinkSocket socket;
+    private final DecodeCounters counters = new DecodeCounters();
+    private final FlowDecoder decoder = new FlowDecoder(counters);
+    private final StatsDecoder stats = new StatsDecoder(counters);
+
+    private Conntrack(NetlinkSocket socket) {
+        this.socket = socket;
+    }
+
+    /** Opens a ctnetlink socket in the calling thread's network namespace. */
+    public static Conntrack open() throws NetlinkException {
+        return new Conntrack(NetlinkSocket.open(SocketConstants.NETLINK_NETFILTER));
+    }
+
+    /** Opens a ctnetlink socket with {@code options} (e.g. a larger read buffer). */
+    public static Conntrack open(NetlinkSocket.Options options) throws NetlinkException {
+        return new Conntrack(NetlinkSocket.open(SocketConstants.NETLINK_NETFILTER, options));
+    }
+
+    /** A client over an open socket (a fake kernel in tests); takes ownership of it. */
+    public static Conntrack over(NetlinkSocket socket) {
+        return new Conntrack(Objects.requireNonNull(socket, "socket"));
+    }
+
+    /** Unknown attributes and malformed messages met so far. */
+    public DecodeCounters counters() {
+        return counters;
+    }
+
+    private MessageBuilder request(int msg, int flags, int family) {
+        MessageBuilder b = socket.request(Nfnetlink.type(NFNL_SUBSYS_CTNETLINK, msg), flags);
+        Nfgenmsg.put(b, family, 0);
+        return b;
+    }
+
+    /** Dumps every flow of both families to {@code consumer}. */
+    public DumpSummary dump(Consumer<? super Flow> consumer) throws IOException {
+        return dump(FlowFilter.ALL, consumer);
+    }
+
+    /**
+     * Dumps the flows {@code filter} selects to {@code consumer}, one at a time. The filter's
+     * kernel-side attributes are sent; when the kernel rejects one ({@code EINVAL}, {@code EOPNOTSUPP})
+     * the dump is repeated unfiltered and the filter runs here.
+     */
+    public DumpSummary dump(FlowFilter filter, Consumer<? super Flow> consumer) throws IOException {
+        return dump(IPCTNL_MSG_CT_GET, filter, consumer);
+    }
+
+    /** Like {@link #dump(FlowFilter, Consumer)}, zeroing each flow's counters as it is read ({@code IPCTNL_MSG_CT_GET_CTRZERO}). */
+    public DumpSummary dumpAndZeroCounters(FlowFilter filter, Consumer<? super Flow> consumer) throws IOException {
+        return dump(IPCTNL_MSG_CT_GET_CTRZERO, filter, consumer);
+    }
+
+    private DumpSummary dump(int msg, FlowFilter filter, Consumer<? super Flow> consumer) throws IOException {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(consumer, "consumer");
+        if (filter.hasKernelAttributes()) {
+            try {
+                return dumpOnce(msg, filter, true, consumer);
+            } catch (NetlinkException e) {
+                if (e.errno() != Errno.EINVAL && e.errno() != Errno.EOPNOTSUPP) {
+                    throw e;
+                }
+                // The kernel does not know a filter attribute: filter here instead.
+            }
+        }
+        return dumpOnce(msg, filter, false, consumer);
+    }
+
+    private DumpSummary dumpOnce(int msg, FlowFilter filter, boolean kernelFilter, Consumer<? super Flow> consumer)
+            throws IOException {
+        MessageBuilder b = request(msg, 0, filter.family().code());
+        if (kernelFilter) {
+            if (filter.mark() != null) {
+                b.addBe32(CTA_MARK, filter.mark());
+                b.addBe32(CTA_MARK_MASK, filter.markMask());
+            }
+            if (filter.status() != null) {
+                b.addBe32(CTA_STATUS, filter.status());
+                b.addBe32(CTA_STATUS_MASK, filter.statusMask());
+            }
+            if (filter.zone() >= 0) {
+                b.addBe16(CTA_ZONE, filter.zone());
+            }
+        }
+        long malformedBefore = counters.malformed();
+        long[] delivered = {0, 0};
+        DumpResult r = socket.dump("conntrack dump", b, m -> {
+            Flow f = decodeFlow(m);
+            if (f == null) {
+                return;
+            }
+            if (filter.test(f)) {
+                delivered[0]++;
+                consumer.accept(f);
+            } else {
+                delivered[1]++;
+            }
+        });
+        return new DumpSummary(delivered[0], delivered[1], counters.malformed() - malformedBefore, r.interrupted(),
+                kernelFilter);
+    }
+
+    private Flow decodeFlow(NetlinkMessage m) {
+        int type = m.type();
+        if (Nfnetlink.subsystem(type) != NFNL_SUBSYS_CTNETLINK) {
+            counters.countMalformed("message type 0x" + Integer.toHexString(type) + " is not ctnetlink");
+            return null;
+        }
+        return decoder.decode(m);
+    }
+
+    /** The flow with original (or, when given as such, reply) tuple {@code tuple} in {@code zone}, if any. */
+    public Optional<Flow> get(Tuple tuple, int zone) throws IOException {
+        MessageBuilder b = request(IPCTNL_MSG_CT_GET, 0, tuple.isIpv6() ? 10 : 2);
+        RequestWriter.tuple(b, CTA_TUPLE_ORIG, tuple);
+        if (zone > 0) {
+            b.addBe16(CTA_ZONE, zone);
+        }
+        Flow[] found = {null};
+        try {
+            socket.execute("conntrack get", b, m -> found[0] = decodeFlow(m));
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.ofNullable(found[0]);
+    }
+
+    /** {@link #get(Tuple, int)} in the default zone. */
+    public Optional<Flow> get(Tuple tuple) throws IOException {
+        return get(tuple, 0);
+    }
+
+    /**
+     * Creates {@code flow} ({@code IPCTNL_MSG_CT_NEW} with {@code NLM_F_CREATE | NLM_F_EXCL}). It must
+     * have an original tuple and a timeout; a missing reply tuple is the inverse of the original. A
+     * status, when given, is sent with CONFIRMED set.
+     *
+     * @throws IllegalArgumentException when the original tuple or the timeout is missing
+     * @throws NetlinkException e.g. {@code EEXIST} when the flow exists
+     */
+    public void create(Flow flow) throws IOException {
+        if (flow.original() == null) {
+            throw new IllegalArgumentException("a flow to create needs an original tuple");
+        }
+        if (!flow.hasTimeout()) {
+            throw new IllegalArgumentException("a flow to create needs a timeout: " + flow.original());
+        }
+        Flow f = confirmed(flow.reply() != null ? flow : flow.toBuilder().reply(Tuples.inverse(flow.original())).build());
+        MessageBuilder b = request(IPCTNL_MSG_CT_NEW, Netlink.NLM_F_CREATE | Netlink.NLM_F_EXCL, family(f));
+        RequestWriter.flow(b, f);
+        socket.execute("conntrack create", b, null);
+    }
+
+    /**
+     * Updates the existing flow with {@code flow}'s original tuple (and zone) to the values
+     * {@code flow} carries ({@code IPCTNL_MSG_CT_NEW} without {@code NLM_F_CREATE}).
+     *
+     * @throws NetlinkException {@code ENOENT} when there is no such flow; {@code EBUSY} for a status change the kernel refuses
+     */
+    public void update(Flow flow) throws IOException {
+        if (flow.original() == null) {
+            throw new IllegalArgumentException("a flow to update needs an original tuple");
+        }
+        MessageBuilder b = request(IPCTNL_MSG_CT_NEW, 0, family(flow));
+        RequestWriter.flow(b, confirmed(flow));
+        socket.execute("conntrack update", b, null);
+    }
+
+    /**
+     * Deletes the flow with original tuple {@code tuple} in {@code zone}; when {@code id} is not
+     * null, only if the flow still has that id (so a recycled tuple is not deleted by mistake).
+     *
+     * @return false when there was no such flow ({@code ENOENT})
+     */
+    public boolean delete(Tuple tuple, int zone, Integer id) throws IOException {
+        MessageBuilder b = request(IPCTNL_MSG_CT_DELETE, 0, tuple.isIpv6() ? 10 : 2);
+        RequestWriter.tuple(b, CTA_TUPLE_ORIG, tuple);
+        if (zone > 0) {
+            b.addBe16(CTA_ZONE, zone);
+        }
+        if (id != null) {
+            b.addBe32(CTA_ID, id);
+        }
+        try {
+            socket.execute("conntrack delete", b, null);
+            return true;
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Deletes {@code flow} by its original tuple, zone and id. */
+    public boolean delete(Flow flow) throws IOException {
+        return delete(flow.original(), flow.hasZone() ? flow.zone() : 0, flow.hasId() ? flow.id() : null);
+    }
+
+    /** Deletes every flow of {@code family} ({@link AddressFamily#ANY}: the whole table). */
+    public void flush(AddressFamily family) throws IOException {
+        MessageBuilder b = socket.request(Nfnetlink.type(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE), 0);
+        // With nfgenmsg version 0 the kernel flushes every family whatever nfgen_family says; version 1
+        // (what conntrack -F -f sends) makes it honour the family.
+        b.putU8(family.code()).putU8(FLUSH_BY_FAMILY_VERSION).putBe16(0);
+        socket.execute("conntrack flush", b, null);
+    }
+
+    /** nfgenmsg version that makes IPCTNL_MSG_CT_DELETE without a tuple flush one family only. */
+    private static final int FLUSH_BY_FAMILY_VERSION = 1;
+
+    /** The table's size and limit ({@code IPCTNL_MSG_CT_GET_STATS}); what {@code conntrack -C} reports. */
+    public TableStats count() throws IOException {
+        TableStats[] out = {null};
+        socket.execute("conntrack count", request(IPCTNL_MSG_CT_GET_STATS, 0, 0), m -> out[0] = stats.table(m));
+        if (out[0] == null) {
+            throw new DecodeException(DecodeException.Kind.TRUNCATED, 0, "GET_STATS got an ACK but no statistics");
+        }
+        return out[0];
+    }
+
+    /** Per-CPU statistics ({@code IPCTNL_MSG_CT_GET_STATS_CPU}); one record per possible CPU. */
+    public List<CpuStats> cpuStats() throws IOException {
+        List<CpuStats> out = new ArrayList<>();
+        socket.dump("conntrack cpu statistics", request(IPCTNL_MSG_CT_GET_STATS_CPU, 0, 0), m -> out.add(stats.cpu(m)));
+        return out;
+    }
+
+    /**
+     * The kernel refuses (EBUSY) a status that would clear CONFIRMED, which every entry it accepts
+     * has; like libnetfilter_conntrack, set it whenever a status is sent.
+     */
+    private static Flow confirmed(Flow f) {
+        return f.hasStatus() && !f.status().isConfirmed() ? f.toBuilder().status(f.status().with(Status.Bit.CONFIRMED)).build() : f;
+    }
+
+    private static int family(Flow f) {
+        return f.isIpv6() ? 10 : 2;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

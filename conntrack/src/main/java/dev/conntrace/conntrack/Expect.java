@@ -1,0 +1,54 @@
+package dev.conntrace.conntrack;
+
+/**
+ * An expectation ({@code CTA_EXPECT_*} in {@code linux/netfilter/nfnetlink_conntrack.h}): a connection
+ * a helper expects to be opened, related to a master connection.
+ *
+ * <p>Scalar fields whose attribute was absent are -1 ({@link #ABSENT}) except {@code flags} and
+ * {@code expectClass}, which are 0 then; object fields are null.
+ *
+ * @param master tuple of the master connection ({@code CTA_EXPECT_MASTER})
+ * @param tuple expected tuple ({@code CTA_EXPECT_TUPLE})
+ * @param mask which parts of the tuple must match ({@code CTA_EXPECT_MASK})
+ * @param timeout seconds to live ({@code CTA_EXPECT_TIMEOUT}, unsigned 32 bits), or -1
+ * @param id kernel id ({@code CTA_EXPECT_ID}, unsigned 32 bits), or -1
+ * @param helper helper name ({@code CTA_EXPECT_HELP_NAME}), or null
+ * @param zone zone ({@code CTA_EXPECT_ZONE}), or -1
+ * @param flags {@code NF_CT_EXPECT_*} ({@code CTA_EXPECT_FLAGS})
+ * @param expectClass expectation class ({@code CTA_EXPECT_CLASS})
+ * @param natDirection NAT direction ({@code CTA_EXPECT_NAT_DIR}), or -1
+ * @param natTuple NAT tuple ({@code CTA_EXPECT_NAT_TUPLE}), or null
+ * @param function helper function name ({@code CTA_EXPECT_FN}), or null
+ */
+public record Expect(
+        Tuple master,
+        Tuple tuple,
+        Tuple mask,
+        long timeout,
+        long id,
+        String helper,
+        int zone,
+        int flags,
+        int expectClass,
+        int natDirection,
+        Tuple natTuple,
+        String function) {
+
+    /** Value of an absent scalar. */
+    public static final int ABSENT = -1;
+
+    /** True when {@code NF_CT_EXPECT_PERMANENT} is set. */
+    public boolean isPermanent() {
+        return (flags & dev.conntrace.conntrack.wire.ConntrackCommon.NF_CT_EXPECT_PERMANENT) != 0;
+    }
+
+    /** True when {@code NF_CT_EXPECT_INACTIVE} is set. */
+    public boolean isInactive() {
+        return (flags & dev.conntrace.conntrack.wire.ConntrackCommon.NF_CT_EXPECT_INACTIVE) != 0;
+    }
+
+    /** True when {@code NF_CT_EXPECT_USERSPACE} is set. */
+    public boolean isUserspace() {
+        return (flags & dev.conntrace.conntrack.wire.ConntrackCommon.NF_CT_EXPECT_USERSPACE) != 0;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.conntrace.conntrack;
+
+import java.util.function.Predicate;
+
+/**
+ * Which flows a dump returns. Family, mark/mask, status/mask and zone are sent to the kernel
+ * ({@code nfgen_family}, {@code CTA_MARK}+{@code CTA_MARK_MASK}, {@code CTA_STATUS}+{@code CTA_STATUS_MASK},
+ * {@code CTA_ZONE}); the L4 protocol is checked here. Every criterion is also checked here, so the
+ * result is the same whether or not the running kernel supports a filter attribute.
+ *
+ * @param family address family
+ * @param mark the mark to match after masking, or null for any
+ * @param markMask the mask applied to the flow's mark (all ones for an exact match)
+ * @param status status bits to match after masking, or null for any
+ * @param statusMask the mask applied to the flow's status
+ * @param zone the zone ({@code CTA_ZONE}) to match, or -1 for any
+ * @param protocol the L4 protocol, or null for any
+ */
+public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integer status, int statusMask, int zone,
+        L4Protocol protocol) implements Predicate<Flow> {
+
+    /** Every flow of both families. */
+    public static final FlowFilter ALL = new FlowFilter(AddressFamily.ANY, null, -1, null, 0, -1, null);
+
+    public FlowFilter {
+        if (family == null) {
+            throw new IllegalArgumentException("family must not be null");
+        }
+        if (zone < -1 || zone > 0xFFFF) {
+            throw new IllegalArgumentException("zone " + zone + " is outside 0..65535");
+        }
+    }
+
+    /** Every flow of {@code family}. */
+    public static FlowFilter of(AddressFamily family) {
+        return ALL.withFamily(family);
+    }
+
+    public FlowFilter withFamily(AddressFamily f) {
+        return new FlowFilter(f, mark, markMask, status, statusMask, zone, protocol);
+    }
+
+    /** Flows whose {@code mark & mask == value & mask}. */
+    public FlowFilter withMark(int value, int mask) {
+        return new FlowFilter(family, value & mask, mask, status, statusMask, zone, protocol);
+    }
+
+    /** Flows whose {@code status & mask == bits & mask}. */
+    public FlowFilter withStatus(int bits, int mask) {
+        return new FlowFilter(family, mark, markMask, bits & mask, mask, zone, protocol);
+    }
+
+    /** Flows in zone {@code z}. */
+    public FlowFilter withZone(int z) {
+        return new FlowFilter(family, mark, markMask, status, statusMask, z, protocol);
+    }
+
+    /** Flows of L4 protocol {@code p}. */
+    public FlowFilter withProtocol(L4Protocol p) {
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, p);
+    }
+
+    /** True when some criterion needs kernel filter attributes (not just the family). */
+    public boolean hasKernelAttributes() {
+        return mark != null || status != null || zone >= 0;
+    }
+
+    @Override
+    public boolean test(Flow f) {
+        if (!family.covers(f.isIpv6())) {
+            return false;
+        }
+        if (mark != null && (f.mark() & markMask) != mark) {
+            return false;
+        }
+        if (status != null && (f.statusBits() & statusMask) != status) {
+            return false;
+        }
+        if (zone >= 0 && f.zone() != zone) {
+            return false;
+        }
+        return protocol == null || protocol.equals(f.protocol());
+    }
+}

@@ -1,0 +1,218 @@
+package dev.conntrace.conntrack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conntrace.conntrack.text.ConntrackText;
+import dev.conntrace.netlink.NetlinkException;
+import dev.conntrace.sys.Errno;
+import dev.conntrace.sys.IpAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The client against the real kernel, each test in a fresh network namespace. */
+@Tag("kernel")
+class ConntrackKernelTest {
+
+    private static final IpAddress A = IpAddress.parse("10.1.0.1");
+    private static final IpAddress B = IpAddress.parse("10.1.0.2");
+    private KernelNamespace k;
+
+    @BeforeEach
+    void namespace() throws Exception {
+        k = KernelNamespace.create();
+    }
+
+    @AfterEach
+    void cleanup() {
+        if (k != null) {
+            k.close();
+        }
+    }
+
+    private static Flow tcp(IpAddress src, int sport, IpAddress dst, int dport) {
+        return Flow.builder().original(Tuple.tcp(src, sport, dst, dport)).timeout(300).tcpState(TcpState.ESTABLISHED)
+                .status(Status.of(Status.Bit.SEEN_REPLY, Status.Bit.ASSURED)).mark(5).build();
+    }
+
+    private List<Flow> dumpAll(FlowFilter filter) throws Exception {
+        List<Flow> out = new ArrayList<>();
+        k.ct.dump(filter, out::add);
+        return out;
+    }
+
+    @Test
+    void createGetUpdateDeleteRoundTrip() throws Exception {
+        Flow f = tcp(A, 1000, B, 80);
+        k.ct.create(f);
+        Flow got = k.ct.get(f.original()).orElseThrow();
+        assertThat(got.original()).isEqualTo(f.original());
+        assertThat(got.reply()).isEqualTo(Tuple.tcp(B, 80, A, 1000));
+        assertThat(got.mark()).isEqualTo(5);
+        assertThat(got.tcpState()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(got.status().isAssured()).isTrue();
+        assertThat(got.status().isConfirmed()).isTrue();
+        assertThat(got.timeout()).isBetween(295, 300);
+        assertThat(got.hasId()).isTrue();
+
+        assertThatThrownBy(() -> k.ct.create(f)).isInstanceOfSatisfying(NetlinkException.class,
+                e -> assertThat(e.errno()).isEqualTo(Errno.EEXIST));
+
+        k.ct.update(Flow.builder().original(f.original()).mark(77).timeout(1000).build());
+        Flow updated = k.ct.get(f.original()).orElseThrow();
+        assertThat(updated.mark()).isEqualTo(77);
+        assertThat(updated.timeout()).isGreaterThan(900);
+        assertThat(updated.id()).isEqualTo(got.id());
+
+        assertThat(k.ct.delete(f.original(), 0, got.id() + 1)).as("wrong id").isFalse();
+        assertThat(k.ct.get(f.original())).isPresent();
+        assertThat(k.ct.delete(updated)).isTrue();
+        assertThat(k.ct.get(f.original())).isEmpty();
+        assertThat(k.ct.delete(f.original(), 0, null)).isFalse();
+        assertThatThrownBy(() -> k.ct.update(f)).isInstanceOfSatisfying(NetlinkException.class,
+                e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+    }
+
+    @Test
+    void createRequiresATimeout() {
+        Flow noTimeout = Flow.builder().original(Tuple.udp(A, 1, B, 2)).build();
+        assertThatThrownBy(() -> k.ct.create(noTimeout)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout");
+    }
+
+    @Test
+    void udpIcmpIpv6AndZonesRoundTrip() throws Exception {
+        IpAddress s6 = IpAddress.parse("2001:db8::1");
+        IpAddress d6 = IpAddress.parse("2001:db8::2");
+        k.ct.create(Flow.builder().original(Tuple.udp(A, 53000, B, 53)).timeout(60).zone(7).build());
+        k.ct.create(Flow.builder().original(Tuple.icmp(A, B, 33, 8, 0)).timeout(30).build());
+        k.ct.create(Flow.builder().original(Tuple.icmp(s6, d6, 44, 128, 0)).timeout(30).build());
+        k.ct.create(Flow.builder().original(Tuple.tcp(s6, 5, d6, 6)).timeout(30).tcpState(TcpState.SYN_SENT).build());
+
+        assertThat(k.ct.get(Tuple.udp(A, 53000, B, 53))).as("zone 0").isEmpty();
+        Flow zoned = k.ct.get(Tuple.udp(A, 53000, B, 53), 7).orElseThrow();
+        assertThat(zoned.zone()).isEqualTo(7);
+        Flow icmp = k.ct.get(Tuple.icmp(A, B, 33, 8, 0)).orElseThrow();
+        assertThat(icmp.reply()).isEqualTo(Tuple.icmp(B, A, 33, 0, 0));
+        Flow icmp6 = k.ct.get(Tuple.icmp(s6, d6, 44, 128, 0)).orElseThrow();
+        assertThat(icmp6.reply().icmpType()).isEqualTo(129);
+
+        assertThat(dumpAll(FlowFilter.ALL)).hasSize(4);
+        assertThat(dumpAll(FlowFilter.of(AddressFamily.IPV6))).hasSize(2).allMatch(Flow::isIpv6);
+        assertThat(dumpAll(FlowFilter.of(AddressFamily.IPV4))).hasSize(2).noneMatch(Flow::isIpv6);
+        assertThat(dumpAll(FlowFilter.ALL.withZone(7))).singleElement().satisfies(f -> {
+            assertThat(f.original()).isEqualTo(zoned.original());
+            assertThat(f.id()).isEqualTo(zoned.id());
+        });
+        assertThat(dumpAll(FlowFilter.ALL.withZone(0))).hasSize(3).noneMatch(Flow::hasZone);
+        assertThat(dumpAll(FlowFilter.ALL.withProtocol(L4Protocol.ICMPV6))).singleElement()
+                .extracting(Flow::original).isEqualTo(Tuple.icmp(s6, d6, 44, 128, 0));
+
+        k.ct.flush(AddressFamily.IPV4);
+        assertThat(dumpAll(FlowFilter.ALL)).hasSize(2).allMatch(Flow::isIpv6);
+        k.ct.flush(AddressFamily.ANY);
+        assertThat(dumpAll(FlowFilter.ALL)).isEmpty();
+    }
+
+    @Test
+    void kernelFiltersOnMarkAndStatus() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            Flow.Builder b = Flow.builder().original(Tuple.udp(A, 2000 + i, B, 53)).timeout(60).mark(i % 4);
+            if (i % 5 == 0) {
+                b.status(Status.of(Status.Bit.SEEN_REPLY, Status.Bit.ASSURED));
+            }
+            k.ct.create(b.build());
+        }
+        List<Flow> marked = new ArrayList<>();
+        DumpSummary s = k.ct.dump(FlowFilter.ALL.withMark(1, 0x3), marked::add);
+        assertThat(s.kernelFiltered()).isTrue();
+        assertThat(s.filtered()).as("the kernel did the filtering").isZero();
+        assertThat(marked).hasSize(5).allMatch(f -> f.mark() == 1);
+
+        List<Flow> assured = new ArrayList<>();
+        DumpSummary st = k.ct.dump(FlowFilter.ALL.withStatus(Status.Bit.ASSURED.mask(), Status.Bit.ASSURED.mask()),
+                assured::add);
+        assertThat(st.kernelFiltered()).isTrue();
+        assertThat(assured).hasSize(4).allMatch(f -> f.status().isAssured());
+    }
+
+    @Test
+    void countAndCpuStatsMatchConntrack() throws Exception {
+        for (int i = 0; i < 7; i++) {
+            k.ct.create(tcp(A, 3000 + i, B, 443));
+        }
+        TableStats stats = k.ct.count();
+        assertThat(stats.entries()).isEqualTo(7);
+        assertThat(stats.entries()).isEqualTo(Long.parseLong(k.conntrack("-C").strip()));
+        assertThat(stats.maxEntries()).isPositive();
+        List<CpuStats> cpus = k.ct.cpuStats();
+        assertThat(cpus).isNotEmpty();
+        assertThat(cpus.size()).isEqualTo(k.conntrack("-S").strip().split("\n").length);
+        assertThat(cpus.stream().mapToLong(CpuStats::insert).sum()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void dumpAndZeroCountersResetsAccounting() throws Exception {
+        k.ns.run(() -> {
+            try (DatagramChannel ch = DatagramChannel.open()) {
+                for (int i = 0; i < 3; i++) {
+                    ch.send(ByteBuffer.wrap(new byte[100]), new InetSocketAddress("127.0.0.2", 9));
+                }
+            }
+        });
+        List<Flow> first = new ArrayList<>();
+        k.ct.dumpAndZeroCounters(FlowFilter.ALL.withProtocol(L4Protocol.UDP), first::add);
+        assertThat(first).singleElement().satisfies(f -> {
+            assertThat(f.countersOriginal().packets()).isEqualTo(3);
+            assertThat(f.countersOriginal().bytes()).isEqualTo(3 * 128);
+        });
+        List<Flow> second = new ArrayList<>();
+        k.ct.dump(FlowFilter.ALL.withProtocol(L4Protocol.UDP), second::add);
+        assertThat(second).singleElement().satisfies(f -> assertThat(f.countersOriginal().packets()).isZero());
+    }
+
+    private static final Pattern DELTA = Pattern.compile(" delta-time=\\d+");
+
+    /** The line without its timeout column (index 4 in extended output) and delta-time. */
+    private static String comparable(String line) {
+        String[] t = DELTA.matcher(line.strip()).replaceAll("").split(" +");
+        List<String> tokens = new ArrayList<>(Arrays.asList(t));
+        tokens.remove(4);
+        return String.join(" ", tokens);
+    }
+
+    @Test
+    void thousandsOfFlowsDumpLikeConntrackPrintsThem() throws Exception {
+        int n = 3000;
+        k.ns.run(() -> {
+            try (DatagramChannel ch = DatagramChannel.open()) {
+                for (int i = 0; i < n; i++) {
+                    String dst = "127.1." + (i / 250) + "." + (1 + i % 250);
+                    ch.send(ByteBuffer.wrap(new byte[] {1}), new InetSocketAddress(dst, 9));
+                }
+            }
+        });
+        for (int i = 0; i < 50; i++) {
+            k.ct.create(tcp(A, 10000 + i, B, 80));
+        }
+        List<String> ours = new ArrayList<>();
+        long now = System.currentTimeMillis() / 1000;
+        DumpSummary s = k.ct.dump(f -> ours.add(comparable(ConntrackText.format(f, ConntrackText.Options.EXTENDED, now))));
+        assertThat(s.delivered()).isEqualTo(n + 50);
+        assertThat(s.malformed()).isZero();
+        assertThat(k.ct.count().entries()).isEqualTo(n + 50);
+        String[] theirs = k.conntrack("-L", "-o", "extended").strip().split("\n");
+        List<String> reference = Arrays.stream(theirs).map(ConntrackKernelTest::comparable).sorted().toList();
+        assertThat(ours.stream().sorted().toList()).isEqualTo(reference);
+        assertThat(k.ct.counters().malformed()).isZero();
+    }
+}
