@@ -9,6 +9,7 @@ import static dev.conntrace.sys.SocketConstants.SOL_SOCKET;
 import static dev.conntrace.sys.SocketConstants.SO_RCVBUF;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,8 +67,15 @@ class LibcTest {
             int size = Libc.recv(fd, tiny, 16, SocketConstants.MSG_PEEK | SocketConstants.MSG_TRUNC);
             assertThat(size).isGreaterThan(16);
             MemorySegment buffer = arena.allocate(size);
-            MsgHdr msg = MsgHdr.allocate(arena, 12).buffer(buffer, size).prepareReceive();
+            Libc.setsockopt(fd, SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_PKTINFO, 1);
+            MsgHdr msg = MsgHdr.allocate(arena, 12, 64).buffer(buffer, size).prepareReceive();
             assertThat(Libc.recvmsg(fd, msg, SocketConstants.MSG_TRUNC)).isEqualTo(size);
+            // One cmsg: struct cmsghdr {len=20, SOL_NETLINK, NETLINK_PKTINFO}, struct nl_pktinfo {group 0 = unicast}.
+            assertThat(msg.controlLength()).isEqualTo(24);
+            assertThat(msg.control().get(JAVA_LONG, 0)).isEqualTo(20);
+            assertThat(msg.control().get(JAVA_INT, 8)).isEqualTo(SocketConstants.SOL_NETLINK);
+            assertThat(msg.control().get(JAVA_INT, 12)).isEqualTo(SocketConstants.NETLINK_PKTINFO);
+            assertThat(msg.control().get(JAVA_INT, 16)).isZero();
             assertThat(msg.flags() & SocketConstants.MSG_TRUNC).isZero();
             assertThat(msg.nameLength()).isEqualTo(12);
             assertThat(msg.name().get(JAVA_INT, 4)).as("sent by the kernel (port 0)").isZero();
