@@ -459,18 +459,16 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Reads and drops whatever an abandoned request left queued. */
     private void discardPending(String operation) throws NetlinkException {
-        try {
-            for (int i = 0; i < DRAIN_LIMIT; i++) {
+        for (int i = 0; i < DRAIN_LIMIT; i++) {
+            try {
                 if (transport.receive(readBuffer, false) < 0) {
-                    pendingReplies = false;
-                    return;
+                    break;
                 }
-            }
-        } catch (SysException e) {
-            if (e.is(Errno.ENOBUFS)) {
-                lost++;
-            } else {
-                throw wrap(operation + " (discarding stale replies)", 0, e);
+            } catch (SysException e) {
+                if (!e.is(Errno.ENOBUFS)) {
+                    throw wrap(operation + " (discarding stale replies)", 0, e);
+                }
+                lost++; // reported once by the kernel; keep draining
             }
         }
         pendingReplies = false;
