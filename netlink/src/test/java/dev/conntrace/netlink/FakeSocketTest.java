@@ -302,6 +302,24 @@ class FakeSocketTest {
     }
 
     @Test
+    void discardingStaleRepliesCountsALossAndGoesOn() throws IOException {
+        int[] calls = {0};
+        NetlinkSocket socket = socket(new FakeKernel(r -> {
+            int mark = ++calls[0] * 10;
+            return calls[0] == 1
+                    ? List.of(Datagram.of(flow(r, Netlink.NLM_F_MULTI, mark)), Datagram.failure(Errno.ENOBUFS),
+                            Datagram.of(FakeKernel.done(r, DEFAULT_PORT_ID)))
+                    : List.of(Datagram.of(flow(r, Netlink.NLM_F_MULTI, mark), FakeKernel.done(r, DEFAULT_PORT_ID)));
+        }));
+        assertThatThrownBy(() -> socket.dump("ct dump", dumpRequest(socket), m -> {
+            throw new IOException("consumer gave up");
+        })).hasMessage("consumer gave up");
+        DumpResult[] result = new DumpResult[1];
+        assertThat(marks(socket, dumpRequest(socket), result)).containsExactly(20);
+        assertThat(socket.lostCount()).isEqualTo(1);
+    }
+
+    @Test
     void socketOptionsAreSetAndForcedBufferFallsBackOnEperm() throws IOException {
         FakeKernel kernel = new FakeKernel(r -> List.of());
         NetlinkSocket socket = NetlinkSocket.over(kernel, NetlinkSocket.Options.defaults()
