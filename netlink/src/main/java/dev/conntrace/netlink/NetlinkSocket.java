@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * rejected ({@link DecodeException}, CORRUPT). Multicast datagrams and datagrams from other user-space
  * senders that arrive while waiting for a reply are skipped and counted. A datagram larger than the
  * receive buffer is an error, never silently truncated. If a request ends early (an exception), the
- * socket discards the rest of its replies before the next request.
+ * socket discards the rest of its replies before the next request (an ENOBUFS met while discarding
+ * only adds to {@link #lostCount()}).
  *
  * <p><b>Errors.</b> An {@code NLMSG_ERROR} (or an {@code NLMSG_DONE} carrying an error) becomes a
  * {@link NetlinkException} with errno and extended-ACK text; {@code ENOBUFS} from {@code recvmsg}
@@ -459,18 +460,16 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Reads and drops whatever an abandoned request left queued. */
     private void discardPending(String operation) throws NetlinkException {
-        try {
-            for (int i = 0; i < DRAIN_LIMIT; i++) {
+        for (int i = 0; i < DRAIN_LIMIT; i++) {
+            try {
                 if (transport.receive(readBuffer, false) < 0) {
-                    pendingReplies = false;
-                    return;
+                    break;
                 }
-            }
-        } catch (SysException e) {
-            if (e.is(Errno.ENOBUFS)) {
-                lost++;
-            } else {
-                throw wrap(operation + " (discarding stale replies)", 0, e);
+            } catch (SysException e) {
+                if (!e.is(Errno.ENOBUFS)) {
+                    throw wrap(operation + " (discarding stale replies)", 0, e);
+                }
+                lost++; // reported once by the kernel; keep draining
             }
         }
         pendingReplies = false;

@@ -171,6 +171,24 @@ class FakeSocketTest {
     }
 
     @Test
+    void doneCarryingAnErrorAndExtendedAckFailsTheDumpWithTheText() {
+        assertThatThrownBy(() -> {
+            NetlinkSocket socket = socket(new FakeKernel(r -> {
+                byte[] tlv = FakeKernel.attribute(Netlink.NLMSGERR_ATTR_MSG, "dump failed\0".getBytes());
+                byte[] payload = new byte[4 + tlv.length];
+                java.nio.ByteBuffer.wrap(payload).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-Errno.EMSGSIZE).put(tlv);
+                byte[] done = FakeKernel.message(Netlink.NLMSG_DONE, Netlink.NLM_F_MULTI | Netlink.NLM_F_ACK_TLVS,
+                        FakeKernel.sequence(r), DEFAULT_PORT_ID, payload);
+                return List.of(Datagram.of(done));
+            }));
+            socket.dump("d", dumpRequest(socket), m -> { });
+        }).isInstanceOfSatisfying(NetlinkException.class, e -> {
+            assertThat(e.errno()).isEqualTo(Errno.EMSGSIZE);
+            assertThat(e.extAckMessage()).isEqualTo("dump failed");
+        });
+    }
+
+    @Test
     void replyWithWrongSequenceIsRejected() throws IOException {
         NetlinkSocket socket = socket(new FakeKernel(r -> List.of(Datagram.of(
                 FakeKernel.message(CT_NEW, Netlink.NLM_F_MULTI, FakeKernel.sequence(r) + 5, DEFAULT_PORT_ID, new byte[4])))));
@@ -281,6 +299,24 @@ class FakeSocketTest {
         })).hasMessage("consumer gave up");
         DumpResult[] result = new DumpResult[1];
         assertThat(marks(socket, dumpRequest(socket), result)).containsExactly(20, 21);
+    }
+
+    @Test
+    void discardingStaleRepliesCountsALossAndGoesOn() throws IOException {
+        int[] calls = {0};
+        NetlinkSocket socket = socket(new FakeKernel(r -> {
+            int mark = ++calls[0] * 10;
+            return calls[0] == 1
+                    ? List.of(Datagram.of(flow(r, Netlink.NLM_F_MULTI, mark)), Datagram.failure(Errno.ENOBUFS),
+                            Datagram.of(FakeKernel.done(r, DEFAULT_PORT_ID)))
+                    : List.of(Datagram.of(flow(r, Netlink.NLM_F_MULTI, mark), FakeKernel.done(r, DEFAULT_PORT_ID)));
+        }));
+        assertThatThrownBy(() -> socket.dump("ct dump", dumpRequest(socket), m -> {
+            throw new IOException("consumer gave up");
+        })).hasMessage("consumer gave up");
+        DumpResult[] result = new DumpResult[1];
+        assertThat(marks(socket, dumpRequest(socket), result)).containsExactly(20);
+        assertThat(socket.lostCount()).isEqualTo(1);
     }
 
     @Test

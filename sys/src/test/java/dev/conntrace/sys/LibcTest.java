@@ -9,6 +9,7 @@ import static dev.conntrace.sys.SocketConstants.SOL_SOCKET;
 import static dev.conntrace.sys.SocketConstants.SO_RCVBUF;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -66,13 +67,56 @@ class LibcTest {
             int size = Libc.recv(fd, tiny, 16, SocketConstants.MSG_PEEK | SocketConstants.MSG_TRUNC);
             assertThat(size).isGreaterThan(16);
             MemorySegment buffer = arena.allocate(size);
-            MsgHdr msg = MsgHdr.allocate(arena, 12).buffer(buffer, size).prepareReceive();
+            Libc.setsockopt(fd, SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_PKTINFO, 1);
+            MsgHdr msg = MsgHdr.allocate(arena, 12, 64).buffer(buffer, size).prepareReceive();
             assertThat(Libc.recvmsg(fd, msg, SocketConstants.MSG_TRUNC)).isEqualTo(size);
+            // One cmsg: struct cmsghdr {len=20, SOL_NETLINK, NETLINK_PKTINFO}, struct nl_pktinfo {group 0 = unicast}.
+            assertThat(msg.controlLength()).isEqualTo(24);
+            assertThat(msg.control().get(JAVA_LONG, 0)).isEqualTo(20);
+            assertThat(msg.control().get(JAVA_INT, 8)).isEqualTo(SocketConstants.SOL_NETLINK);
+            assertThat(msg.control().get(JAVA_INT, 12)).isEqualTo(SocketConstants.NETLINK_PKTINFO);
+            assertThat(msg.control().get(JAVA_INT, 16)).isZero();
             assertThat(msg.flags() & SocketConstants.MSG_TRUNC).isZero();
             assertThat(msg.nameLength()).isEqualTo(12);
             assertThat(msg.name().get(JAVA_INT, 4)).as("sent by the kernel (port 0)").isZero();
             assertThat(buffer.get(JAVA_INT, 0)).as("first nlmsg_len").isLessThanOrEqualTo(size).isGreaterThan(16);
             assertThat(buffer.get(JAVA_INT, 8)).as("reply carries our sequence").isEqualTo(1);
+        }
+    }
+
+    /** Two RTM_GETLINK requests for the loopback (ifindex 1) in one sendmmsg; two replies come back. */
+    @Test
+    void sendmmsgSendsSeveralDatagramsInOneCall() throws Exception {
+        try (Arena arena = Arena.ofConfined(); Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
+            MemorySegment kernel = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE);
+            kernel.set(JAVA_SHORT, 0, (short) AF_NETLINK);
+            MemorySegment vector = arena.allocate(2L * Libc.MMSGHDR_SIZE, 8);
+            for (int i = 0; i < 2; i++) {
+                MemorySegment request = arena.allocate(32, 4);
+                request.set(JAVA_INT, 0, 32);
+                request.set(JAVA_SHORT, 4, (short) 18); // RTM_GETLINK
+                request.set(JAVA_SHORT, 6, (short) 0x1); // NLM_F_REQUEST
+                request.set(JAVA_INT, 8, 100 + i); // nlmsg_seq
+                request.set(JAVA_INT, 16 + 4, 1); // ifinfomsg.ifi_index = 1 (lo)
+                MemorySegment iov = arena.allocate(16, 8);
+                iov.set(java.lang.foreign.ValueLayout.ADDRESS, 0, request);
+                iov.set(JAVA_LONG, 8, 32);
+                MemorySegment hdr = vector.asSlice((long) i * Libc.MMSGHDR_SIZE, Libc.MMSGHDR_SIZE);
+                hdr.set(java.lang.foreign.ValueLayout.ADDRESS, 0, kernel); // msg_name
+                hdr.set(JAVA_INT, 8, SocketConstants.SOCKADDR_NL_SIZE); // msg_namelen
+                hdr.set(java.lang.foreign.ValueLayout.ADDRESS, 16, iov); // msg_iov
+                hdr.set(JAVA_LONG, 24, 1); // msg_iovlen
+            }
+            assertThat(Libc.trySendmmsg(fd, vector, 2, 0)).isEqualTo(2);
+            assertThat(vector.get(JAVA_INT, 56)).as("msg_len of the first").isEqualTo(32);
+            assertThat(vector.get(JAVA_INT, Libc.MMSGHDR_SIZE + 56)).isEqualTo(32);
+            MemorySegment buffer = arena.allocate(65536);
+            for (int i = 0; i < 2; i++) {
+                assertThat(Libc.poll(fd, OsConstants.POLLIN, 5000) & OsConstants.POLLIN).isNotZero();
+                assertThat(Libc.recv(fd, buffer, buffer.byteSize(), 0)).isGreaterThan(16);
+                assertThat(buffer.get(JAVA_INT, 8)).isEqualTo(100 + i);
+                assertThat(buffer.get(JAVA_SHORT, 4)).as("RTM_NEWLINK").isEqualTo((short) 16);
+            }
         }
     }
 
