@@ -71,7 +71,7 @@ final class SocketsCommand implements Callable<Integer> {
             ProcessIndex index = ProcessIndex.system();
             index.fullScan();
             ProcessDetails details = ProcessDetails.system();
-            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out)) {
+            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out, allNamespaces)) {
                 HostSockets.Report report = HostSockets.list(new HostSockets.Options(protocols, families, allNamespaces),
                         e -> {
                             if (wanted(e)) {
@@ -132,15 +132,20 @@ final class SocketsCommand implements Callable<Integer> {
     /** ss-like columns, one line per socket, written as they come. */
     private static final class TablePrinter implements Printer {
         private final PrintWriter out;
+        private final boolean showNamespace;
         private boolean header;
 
-        TablePrinter(PrintWriter out) {
+        TablePrinter(PrintWriter out, boolean showNamespace) {
             this.out = out;
+            this.showNamespace = showNamespace;
         }
 
         @Override
         public void print(SocketEntry e, List<ProcessInfo> owners) {
             if (!header) {
+                if (showNamespace) {
+                    out.printf("%-11s ", "Netns");
+                }
                 out.printf("%-5s %-11s %6s %6s %-40s %-40s %s%n", "Netid", "State", "Recv-Q", "Send-Q",
                         "Local Address:Port", "Peer Address:Port", "Process");
                 header = true;
@@ -151,6 +156,9 @@ final class SocketsCommand implements Callable<Integer> {
                     procs.append(',');
                 }
                 procs.append(p.comm()).append('/').append(p.pid());
+            }
+            if (showNamespace) {
+                out.printf("%-11d ", e.netns());
             }
             out.printf("%-5s %-11s %6d %6d %-40s %-40s %s%n", e.protocol().label(), state(e), e.rxQueue(),
                     e.txQueue(), endpoint(e.localAddress(), e.localPort()), endpoint(e.remoteAddress(), e.remotePort()),
@@ -225,10 +233,10 @@ final class SocketsCommand implements Callable<Integer> {
                 g.writeNumberField("total_retrans", t.totalRetrans());
                 g.writeNumberField("lost", t.lost());
                 g.writeNumberField("unacked", t.unacked());
-                g.writeNumberField("bytes_acked", t.bytesAcked());
-                g.writeNumberField("bytes_received", t.bytesReceived());
-                g.writeNumberField("bytes_sent", t.bytesSent());
-                g.writeNumberField("bytes_retrans", t.bytesRetrans());
+                u64("bytes_acked", t.bytesAcked());
+                u64("bytes_received", t.bytesReceived());
+                u64("bytes_sent", t.bytesSent());
+                u64("bytes_retrans", t.bytesRetrans());
                 g.writeNumberField("segs_in", t.segsIn());
                 g.writeNumberField("segs_out", t.segsOut());
                 g.writeNumberField("snd_cwnd", t.sndCwnd());
@@ -236,8 +244,8 @@ final class SocketsCommand implements Callable<Integer> {
                 g.writeNumberField("snd_mss", t.sndMss());
                 g.writeNumberField("rcv_mss", t.rcvMss());
                 g.writeNumberField("pmtu", t.pmtu());
-                g.writeNumberField("delivery_rate", t.deliveryRate());
-                g.writeNumberField("pacing_rate", t.pacingRate());
+                u64("delivery_rate", t.deliveryRate());
+                u64("pacing_rate", t.pacingRate());
                 g.writeNumberField("notsent_bytes", t.notsentBytes());
                 g.writeNumberField("last_data_sent_ms", t.lastDataSentMs());
                 g.writeNumberField("last_data_recv_ms", t.lastDataRecvMs());
@@ -247,6 +255,16 @@ final class SocketsCommand implements Callable<Integer> {
             g.writeEndObject();
             g.writeRaw('\n');
             g.flush();
+        }
+
+        /** A __u64 field: values above Long.MAX_VALUE are written unsigned, not negative. */
+        private void u64(String name, long v) throws IOException {
+            g.writeFieldName(name);
+            if (v >= 0) {
+                g.writeNumber(v);
+            } else {
+                g.writeNumber(Long.toUnsignedString(v));
+            }
         }
 
         private void endpoint(String name, dev.conntrace.sys.IpAddress a, int port) throws IOException {
