@@ -85,6 +85,48 @@ public class AttributeDecodeBenchmark {
         bh.consume(sum);
     }
 
+    /**
+     * Baseline: the same walk as raw unchecked-by-us segment reads, the way a C loop would do it
+     * (no truncated/corrupt distinction, no depth bound, no size checks on values).
+     */
+    @Benchmark
+    @OperationsPerInvocation(CtnetlinkFlowMessage.ATTRIBUTES)
+    public void rawBaseline(Blackhole bh) {
+        bh.consume(rawSum(message, 20, length));
+    }
+
+    private static final java.lang.foreign.ValueLayout.OfShort U16 = java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+    private static final java.lang.foreign.ValueLayout.OfShort BE16 = U16.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.foreign.ValueLayout.OfInt BE32 =
+            java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+    private static final java.lang.foreign.ValueLayout.OfLong BE64 =
+            java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+
+    private static long rawSum(MemorySegment s, long at, long end) {
+        long sum = 0;
+        while (at + 4 <= end) {
+            int len = s.get(U16, at) & 0xFFFF;
+            int type = s.get(U16, at + 2) & 0xFFFF;
+            if (len < 4) {
+                break;
+            }
+            sum += type & 0x3FFF;
+            if ((type & 0x8000) != 0) {
+                sum += rawSum(s, at + 4, at + len);
+            } else {
+                sum += switch (len - 4) {
+                    case 1 -> s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, at + 4) & 0xFF;
+                    case 2 -> s.get(BE16, at + 4) & 0xFFFF;
+                    case 4 -> s.get(BE32, at + 4);
+                    case 8 -> s.get(BE64, at + 4);
+                    default -> len - 4;
+                };
+            }
+            at += (len + 3) & ~3;
+        }
+        return sum;
+    }
+
     private static long sum(AttributeCursor c) throws DecodeException {
         long sum = 0;
         while (c.next()) {

@@ -51,7 +51,7 @@ public final class AttributeCursor {
     private long limit;
     private long next;
     private long current = -1;
-    private int valueLength;
+    private int valueLength = -1;
     private int rawType;
     private boolean complete;
 
@@ -86,6 +86,7 @@ public final class AttributeCursor {
         this.next = offset;
         this.limit = offset + length;
         this.current = -1;
+        this.valueLength = -1;
         this.complete = complete;
         return this;
     }
@@ -99,6 +100,7 @@ public final class AttributeCursor {
         long at = next;
         long remaining = limit - at;
         current = -1;
+        valueLength = -1;
         if (remaining <= 0) {
             return false;
         }
@@ -269,10 +271,18 @@ public final class AttributeCursor {
         if (depth + 1 > MAX_DEPTH) {
             throw DecodeException.corrupt(current, "attributes nested deeper than " + MAX_DEPTH);
         }
-        if (child == null) {
-            child = new AttributeCursor(depth + 1);
+        AttributeCursor c = child;
+        if (c == null) {
+            c = child = new AttributeCursor(depth + 1);
         }
-        return child.reset(segment, current + 4, valueLength, true);
+        long start = current + Netlink.NLA_HDRLEN; // within this attribute, which next() bounds-checked
+        c.segment = segment;
+        c.next = start;
+        c.limit = start + valueLength;
+        c.current = -1;
+        c.valueLength = -1;
+        c.complete = true;
+        return c;
     }
 
     private void check() {
@@ -282,11 +292,15 @@ public final class AttributeCursor {
     }
 
     private void need(int size) throws DecodeException {
-        check();
-        if (valueLength < size) {
-            throw DecodeException.corrupt(current, "attribute type " + (rawType & Netlink.NLA_TYPE_MASK)
-                    + " has " + valueLength + " bytes, needs " + size);
+        if (valueLength < size) { // also true without a current attribute (valueLength -1)
+            throw tooShort(size);
         }
+    }
+
+    private DecodeException tooShort(int size) {
+        check();
+        return DecodeException.corrupt(current, "attribute type " + (rawType & Netlink.NLA_TYPE_MASK)
+                + " has " + valueLength + " bytes, needs " + size);
     }
 
     @Override

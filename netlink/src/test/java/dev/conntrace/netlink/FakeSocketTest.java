@@ -171,6 +171,24 @@ class FakeSocketTest {
     }
 
     @Test
+    void doneCarryingAnErrorAndExtendedAckFailsTheDumpWithTheText() {
+        assertThatThrownBy(() -> {
+            NetlinkSocket socket = socket(new FakeKernel(r -> {
+                byte[] tlv = FakeKernel.attribute(Netlink.NLMSGERR_ATTR_MSG, "dump failed\0".getBytes());
+                byte[] payload = new byte[4 + tlv.length];
+                java.nio.ByteBuffer.wrap(payload).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(-Errno.EMSGSIZE).put(tlv);
+                byte[] done = FakeKernel.message(Netlink.NLMSG_DONE, Netlink.NLM_F_MULTI | Netlink.NLM_F_ACK_TLVS,
+                        FakeKernel.sequence(r), DEFAULT_PORT_ID, payload);
+                return List.of(Datagram.of(done));
+            }));
+            socket.dump("d", dumpRequest(socket), m -> { });
+        }).isInstanceOfSatisfying(NetlinkException.class, e -> {
+            assertThat(e.errno()).isEqualTo(Errno.EMSGSIZE);
+            assertThat(e.extAckMessage()).isEqualTo("dump failed");
+        });
+    }
+
+    @Test
     void replyWithWrongSequenceIsRejected() throws IOException {
         NetlinkSocket socket = socket(new FakeKernel(r -> List.of(Datagram.of(
                 FakeKernel.message(CT_NEW, Netlink.NLM_F_MULTI, FakeKernel.sequence(r) + 5, DEFAULT_PORT_ID, new byte[4])))));
@@ -223,6 +241,23 @@ class FakeSocketTest {
     }
 
     @Test
+    void eventsFromUserSpaceSendersAreSkipped() throws IOException {
+        FakeKernel kernel = new FakeKernel(r -> List.of());
+        NetlinkSocket socket = socket(kernel);
+        kernel.inject(Datagram.multicast(1, flow(new byte[16], 0, 1)).from(999), Datagram.multicast(1, flow(new byte[16], 0, 2)));
+        List<Integer> marks = new ArrayList<>();
+        AttributeCursor cursor = new AttributeCursor();
+        assertThat(socket.receive(m -> {
+            AttributeCursor a = m.attributes(cursor, Nfgenmsg.SIZE);
+            while (a.next()) {
+                marks.add(a.be32());
+            }
+        }, 0)).isEqualTo(1);
+        assertThat(marks).containsExactly(2);
+        assertThat(socket.skippedCount()).isEqualTo(1);
+    }
+
+    @Test
     void enobufsDuringADumpIsReportedAsLoss() throws IOException {
         NetlinkSocket socket = socket(new FakeKernel(r -> List.of(
                 Datagram.of(flow(r, Netlink.NLM_F_MULTI, 1)), Datagram.failure(Errno.ENOBUFS))));
@@ -267,6 +302,24 @@ class FakeSocketTest {
     }
 
     @Test
+    void discardingStaleRepliesCountsALossAndGoesOn() throws IOException {
+        int[] calls = {0};
+        NetlinkSocket socket = socket(new FakeKernel(r -> {
+            int mark = ++calls[0] * 10;
+            return calls[0] == 1
+                    ? List.of(Datagram.of(flow(r, Netlink.NLM_F_MULTI, mark)), Datagram.failure(Errno.ENOBUFS),
+                            Datagram.of(FakeKernel.done(r, DEFAULT_PORT_ID)))
+                    : List.of(Datagram.of(flow(r, Netlink.NLM_F_MULTI, mark), FakeKernel.done(r, DEFAULT_PORT_ID)));
+        }));
+        assertThatThrownBy(() -> socket.dump("ct dump", dumpRequest(socket), m -> {
+            throw new IOException("consumer gave up");
+        })).hasMessage("consumer gave up");
+        DumpResult[] result = new DumpResult[1];
+        assertThat(marks(socket, dumpRequest(socket), result)).containsExactly(20);
+        assertThat(socket.lostCount()).isEqualTo(1);
+    }
+
+    @Test
     void socketOptionsAreSetAndForcedBufferFallsBackOnEperm() throws IOException {
         FakeKernel kernel = new FakeKernel(r -> List.of());
         NetlinkSocket socket = NetlinkSocket.over(kernel, NetlinkSocket.Options.defaults()
@@ -294,6 +347,18 @@ class FakeSocketTest {
         NetlinkSocket failing = socket(broken);
         assertThatThrownBy(() -> failing.receiveBufferSize(65536))
                 .isInstanceOfSatisfying(NetlinkException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+    }
+
+    @Test
+    void failingConfigurationClosesTheTransport() {
+        FakeKernel kernel = new FakeKernel(r -> List.of())
+                .rejectOption(SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_EXT_ACK, Errno.ENOPROTOOPT);
+        assertThatThrownBy(() -> NetlinkSocket.over(kernel, NetlinkSocket.Options.defaults()))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.errno()).isEqualTo(Errno.ENOPROTOOPT);
+                    assertThat(e.operation()).startsWith("configure netlink socket");
+                });
+        assertThat(kernel.isClosed()).isTrue();
     }
 
     @Test
