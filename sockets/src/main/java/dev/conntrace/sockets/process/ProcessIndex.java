@@ -29,7 +29,7 @@ import java.util.Set;
  * unchanged processes, most recently discovered first, when an inode is missing.
  *
  * <p>Processes that vanish mid-scan are skipped quietly; fd tables that cannot be read (not root)
- * are counted in {@link Counters#unreadable()}. Bounded: at most {@link Limits#maxProcesses()}
+ * are counted in {@link Counters#unreadable()} and retried only when they change. Bounded: at most {@link Limits#maxProcesses()}
  * processes and {@link Limits#maxInodes()} socket inodes are tracked; what does not fit is
  * counted, not stored. Thread-safe: every public method is synchronized.
  */
@@ -274,12 +274,16 @@ public final class ProcessIndex {
         return proc.resolve(Integer.toString(pid)).resolve("fd");
     }
 
-    /** Re-reads p's fd table and replaces its inodes; false when the process is gone or unreadable. */
+    /**
+     * Re-reads p's fd table and replaces its inodes; false when the process is gone. A table that
+     * cannot be read (permission) is tracked empty, so it is retried only when it changes.
+     */
     private boolean rescan(Proc p) {
         Path fd = fdDir(p.pid);
         int n = 0;
+        BasicFileAttributes a;
         try {
-            BasicFileAttributes a = Files.readAttributes(fd, BasicFileAttributes.class);
+            a = Files.readAttributes(fd, BasicFileAttributes.class);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(fd)) {
                 fdTablesRead++;
                 for (Path e : ds) {
@@ -297,20 +301,19 @@ public final class ProcessIndex {
                         scratch[n++] = inode;
                     }
                 }
+            } catch (AccessDeniedException denied) {
+                unreadable++;
+                n = 0;
             }
-            p.fdKey = a.fileKey();
-            p.fdSize = a.size();
-            p.fdMtime = a.lastModifiedTime().toMillis();
-        } catch (AccessDeniedException denied) {
-            unreadable++;
-            unlink(p);
-            return false;
         } catch (IOException gone) {
             vanished++;
             unlink(p);
             procs.remove(p.pid, p);
             return false;
         }
+        p.fdKey = a.fileKey();
+        p.fdSize = a.size();
+        p.fdMtime = a.lastModifiedTime().toMillis();
         long[] inodes = Arrays.copyOf(scratch, n);
         Arrays.sort(inodes);
         if (!Arrays.equals(inodes, p.inodes)) {
