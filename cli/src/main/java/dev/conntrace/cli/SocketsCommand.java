@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -71,11 +73,12 @@ final class SocketsCommand implements Callable<Integer> {
             ProcessIndex index = ProcessIndex.system();
             index.fullScan();
             ProcessDetails details = ProcessDetails.system();
+            Map<Integer, ProcessInfo> seen = new HashMap<>(); // one listing is one moment: read each process once
             try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out, allNamespaces)) {
                 HostSockets.Report report = HostSockets.list(new HostSockets.Options(protocols, families, allNamespaces),
                         e -> {
                             if (wanted(e)) {
-                                printer.print(e, owners(e, index, details));
+                                printer.print(e, owners(e, index, details, seen));
                             }
                         });
                 out.flush();
@@ -107,13 +110,14 @@ final class SocketsCommand implements Callable<Integer> {
         return all || !isListener;
     }
 
-    private static List<ProcessInfo> owners(SocketEntry e, ProcessIndex index, ProcessDetails details) {
+    private static List<ProcessInfo> owners(SocketEntry e, ProcessIndex index, ProcessDetails details,
+            Map<Integer, ProcessInfo> seen) {
         if (e.inode() == 0) {
             return List.of();
         }
         List<ProcessInfo> list = new ArrayList<>(1);
         for (int pid : index.pidsOf(e.inode())) {
-            ProcessInfo p = details.get(pid);
+            ProcessInfo p = seen.computeIfAbsent(pid, details::get);
             if (p != null) {
                 list.add(p);
             }
