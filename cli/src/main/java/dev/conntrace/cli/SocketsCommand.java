@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -71,11 +73,12 @@ final class SocketsCommand implements Callable<Integer> {
             ProcessIndex index = ProcessIndex.system();
             index.fullScan();
             ProcessDetails details = ProcessDetails.system();
-            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out)) {
+            Map<Integer, ProcessInfo> seen = new HashMap<>(); // one listing is one moment: read each process once
+            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out, allNamespaces)) {
                 HostSockets.Report report = HostSockets.list(new HostSockets.Options(protocols, families, allNamespaces),
                         e -> {
                             if (wanted(e)) {
-                                printer.print(e, owners(e, index, details));
+                                printer.print(e, owners(e, index, details, seen));
                             }
                         });
                 out.flush();
@@ -107,13 +110,14 @@ final class SocketsCommand implements Callable<Integer> {
         return all || !isListener;
     }
 
-    private static List<ProcessInfo> owners(SocketEntry e, ProcessIndex index, ProcessDetails details) {
+    private static List<ProcessInfo> owners(SocketEntry e, ProcessIndex index, ProcessDetails details,
+            Map<Integer, ProcessInfo> seen) {
         if (e.inode() == 0) {
             return List.of();
         }
         List<ProcessInfo> list = new ArrayList<>(1);
         for (int pid : index.pidsOf(e.inode())) {
-            ProcessInfo p = details.get(pid);
+            ProcessInfo p = seen.computeIfAbsent(pid, details::get);
             if (p != null) {
                 list.add(p);
             }
@@ -132,15 +136,20 @@ final class SocketsCommand implements Callable<Integer> {
     /** ss-like columns, one line per socket, written as they come. */
     private static final class TablePrinter implements Printer {
         private final PrintWriter out;
+        private final boolean showNamespace;
         private boolean header;
 
-        TablePrinter(PrintWriter out) {
+        TablePrinter(PrintWriter out, boolean showNamespace) {
             this.out = out;
+            this.showNamespace = showNamespace;
         }
 
         @Override
         public void print(SocketEntry e, List<ProcessInfo> owners) {
             if (!header) {
+                if (showNamespace) {
+                    out.printf("%-11s ", "Netns");
+                }
                 out.printf("%-5s %-11s %6s %6s %-40s %-40s %s%n", "Netid", "State", "Recv-Q", "Send-Q",
                         "Local Address:Port", "Peer Address:Port", "Process");
                 header = true;
@@ -151,6 +160,9 @@ final class SocketsCommand implements Callable<Integer> {
                     procs.append(',');
                 }
                 procs.append(p.comm()).append('/').append(p.pid());
+            }
+            if (showNamespace) {
+                out.printf("%-11d ", e.netns());
             }
             out.printf("%-5s %-11s %6d %6d %-40s %-40s %s%n", e.protocol().label(), state(e), e.rxQueue(),
                     e.txQueue(), endpoint(e.localAddress(), e.localPort()), endpoint(e.remoteAddress(), e.remotePort()),
@@ -225,10 +237,10 @@ final class SocketsCommand implements Callable<Integer> {
                 g.writeNumberField("total_retrans", t.totalRetrans());
                 g.writeNumberField("lost", t.lost());
                 g.writeNumberField("unacked", t.unacked());
-                g.writeNumberField("bytes_acked", t.bytesAcked());
-                g.writeNumberField("bytes_received", t.bytesReceived());
-                g.writeNumberField("bytes_sent", t.bytesSent());
-                g.writeNumberField("bytes_retrans", t.bytesRetrans());
+                u64("bytes_acked", t.bytesAcked());
+                u64("bytes_received", t.bytesReceived());
+                u64("bytes_sent", t.bytesSent());
+                u64("bytes_retrans", t.bytesRetrans());
                 g.writeNumberField("segs_in", t.segsIn());
                 g.writeNumberField("segs_out", t.segsOut());
                 g.writeNumberField("snd_cwnd", t.sndCwnd());
@@ -236,8 +248,8 @@ final class SocketsCommand implements Callable<Integer> {
                 g.writeNumberField("snd_mss", t.sndMss());
                 g.writeNumberField("rcv_mss", t.rcvMss());
                 g.writeNumberField("pmtu", t.pmtu());
-                g.writeNumberField("delivery_rate", t.deliveryRate());
-                g.writeNumberField("pacing_rate", t.pacingRate());
+                u64("delivery_rate", t.deliveryRate());
+                u64("pacing_rate", t.pacingRate());
                 g.writeNumberField("notsent_bytes", t.notsentBytes());
                 g.writeNumberField("last_data_sent_ms", t.lastDataSentMs());
                 g.writeNumberField("last_data_recv_ms", t.lastDataRecvMs());
@@ -247,6 +259,16 @@ final class SocketsCommand implements Callable<Integer> {
             g.writeEndObject();
             g.writeRaw('\n');
             g.flush();
+        }
+
+        /** A __u64 field: values above Long.MAX_VALUE are written unsigned, not negative. */
+        private void u64(String name, long v) throws IOException {
+            g.writeFieldName(name);
+            if (v >= 0) {
+                g.writeNumber(v);
+            } else {
+                g.writeNumber(Long.toUnsignedString(v));
+            }
         }
 
         private void endpoint(String name, dev.conntrace.sys.IpAddress a, int port) throws IOException {

@@ -7,6 +7,7 @@ import dev.conntrace.sockets.netns.NetnsRef;
 import dev.conntrace.sockets.netns.NetnsScanner;
 import dev.conntrace.sockets.proc.ProcNetReader;
 import dev.conntrace.sockets.proc.ProcNetStats;
+import dev.conntrace.sys.Errno;
 import dev.conntrace.sys.NetNamespace;
 import dev.conntrace.sys.SysException;
 import java.io.IOException;
@@ -64,16 +65,30 @@ public final class HostSockets {
             problems.add(scanner.dropped() + " namespaces beyond the cap of " + NetnsScanner.MAX_NAMESPACES
                     + " were not listed");
         }
+        long current = SockDiag.currentNamespaceInode();
+        int denied = 0;
         for (NetnsRef ref : refs) {
+            if (ref.inode() == current) { // no setns needed (and none allowed without root)
+                sockets += listCurrent(options, sink, problems);
+                namespaces++;
+                continue;
+            }
             try (NetNamespace ns = NetNamespace.open(ref.path())) {
                 long[] n = new long[1];
                 ns.run(() -> n[0] = listCurrent(options, sink, problems));
                 sockets += n[0];
                 namespaces++;
             } catch (SysException e) {
-                problems.add("namespace " + ref.inode() + " (" + ref.path() + "): " + e.getMessage()
-                        + (e.errno() == dev.conntrace.sys.Errno.EPERM ? " — entering namespaces needs root" : ""));
+                if (e.errno() == Errno.EPERM || e.errno() == Errno.EACCES) {
+                    denied++;
+                } else {
+                    problems.add("namespace " + ref.inode() + " (" + ref.path() + "): " + e.getMessage());
+                }
             }
+        }
+        if (denied > 0) {
+            problems.add(denied + " other network namespace" + (denied == 1 ? " was" : "s were")
+                    + " not listed: entering a namespace needs root (CAP_SYS_ADMIN)");
         }
         return new Report(sockets, namespaces, List.copyOf(problems));
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,7 @@ import java.util.Set;
  * unchanged processes, most recently discovered first, when an inode is missing.
  *
  * <p>Processes that vanish mid-scan are skipped quietly; fd tables that cannot be read (not root)
- * are counted in {@link Counters#unreadable()}. Bounded: at most {@link Limits#maxProcesses()}
+ * are counted in {@link Counters#unreadable()} and retried only when they change. Bounded: at most {@link Limits#maxProcesses()}
  * processes and {@link Limits#maxInodes()} socket inodes are tracked; what does not fit is
  * counted, not stored. Thread-safe: every public method is synchronized.
  */
@@ -68,6 +69,9 @@ public final class ProcessIndex {
     public record Counters(long fullScans, long refreshes, long fdTablesRead, long vanished, long unreadable,
             long droppedProcesses, long droppedInodes, long missRescans) {}
 
+    /** Inodes remembered as not found (until the next refresh). */
+    public static final int MAX_REMEMBERED_MISSES = 4096;
+
     private static final String SOCKET_PREFIX = "socket:[";
     private static final int[] NONE = new int[0];
 
@@ -91,6 +95,15 @@ public final class ProcessIndex {
     private final Map<Integer, Proc> procs = new HashMap<>();
     private final Map<Long, int[]> holders = new HashMap<>();
     private long discoveries;
+    private long epoch;
+    private final Map<Long, Long> misses = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+            return size() > MAX_REMEMBERED_MISSES;
+        }
+    };
     private long[] scratch = new long[64];
     private long fullScans, refreshes, fdTablesRead, vanished, unreadable, droppedProcesses, droppedInodes,
             missRescans;
@@ -108,6 +121,7 @@ public final class ProcessIndex {
 
     /** Forgets everything and reads every process's fd table. */
     public synchronized void fullScan() throws IOException {
+        epoch++;
         procs.clear();
         holders.clear();
         fullScans++;
@@ -118,6 +132,11 @@ public final class ProcessIndex {
 
     /** Brings the index up to date, reading only new processes and changed fd tables. */
     public synchronized void refresh() throws IOException {
+        epoch++;
+        update();
+    }
+
+    private void update() throws IOException {
         refreshes++;
         int[] pids = listPids();
         Set<Integer> alive = new HashSet<>(pids.length * 2);
@@ -151,6 +170,8 @@ public final class ProcessIndex {
      * The pids holding socket {@code inode}: from the index, else after a {@link #refresh()}, else
      * after rescanning up to {@link Limits#maxRescanPerMiss()} unchanged processes, most recently
      * discovered first. Empty when no process holds it (TIME_WAIT and other orphans have inode 0).
+     * An inode missed once is not searched for again until the next {@link #refresh()} or
+     * {@link #fullScan()} (at most {@link #MAX_REMEMBERED_MISSES} misses are remembered).
      */
     public synchronized int[] find(long inode) throws IOException {
         if (inode <= 0) {
@@ -160,7 +181,11 @@ public final class ProcessIndex {
         if (h != null) {
             return h.clone();
         }
-        refresh();
+        Long missedIn = misses.get(inode);
+        if (missedIn != null && missedIn == epoch) {
+            return NONE;
+        }
+        update();
         h = holders.get(inode);
         if (h != null) {
             return h.clone();
@@ -180,6 +205,7 @@ public final class ProcessIndex {
                 return h.clone();
             }
         }
+        misses.put(inode, epoch);
         return NONE;
     }
 
@@ -248,12 +274,16 @@ public final class ProcessIndex {
         return proc.resolve(Integer.toString(pid)).resolve("fd");
     }
 
-    /** Re-reads p's fd table and replaces its inodes; false when the process is gone or unreadable. */
+    /**
+     * Re-reads p's fd table and replaces its inodes; false when the process is gone. A table that
+     * cannot be read (permission) is tracked empty, so it is retried only when it changes.
+     */
     private boolean rescan(Proc p) {
         Path fd = fdDir(p.pid);
         int n = 0;
+        BasicFileAttributes a;
         try {
-            BasicFileAttributes a = Files.readAttributes(fd, BasicFileAttributes.class);
+            a = Files.readAttributes(fd, BasicFileAttributes.class);
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(fd)) {
                 fdTablesRead++;
                 for (Path e : ds) {
@@ -271,20 +301,19 @@ public final class ProcessIndex {
                         scratch[n++] = inode;
                     }
                 }
+            } catch (AccessDeniedException denied) {
+                unreadable++;
+                n = 0;
             }
-            p.fdKey = a.fileKey();
-            p.fdSize = a.size();
-            p.fdMtime = a.lastModifiedTime().toMillis();
-        } catch (AccessDeniedException denied) {
-            unreadable++;
-            unlink(p);
-            return false;
         } catch (IOException gone) {
             vanished++;
             unlink(p);
             procs.remove(p.pid, p);
             return false;
         }
+        p.fdKey = a.fileKey();
+        p.fdSize = a.size();
+        p.fdMtime = a.lastModifiedTime().toMillis();
         long[] inodes = Arrays.copyOf(scratch, n);
         Arrays.sort(inodes);
         if (!Arrays.equals(inodes, p.inodes)) {

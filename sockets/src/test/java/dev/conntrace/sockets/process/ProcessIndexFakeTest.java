@@ -83,6 +83,11 @@ class ProcessIndexFakeTest {
         assertThat(ix.find(0)).isEmpty();
         assertThat(ix.find(987654)).isEmpty();
         assertThat(ix.counters().missRescans()).isEqualTo(1);
+        assertThat(ix.find(987654)).isEmpty(); // remembered: no second search before a refresh
+        assertThat(ix.counters().missRescans()).isEqualTo(1);
+        ix.refresh();
+        p.fd(100, 9, "socket:[987654]");
+        assertThat(ix.find(987654)).containsExactly(100);
     }
 
     @Test
