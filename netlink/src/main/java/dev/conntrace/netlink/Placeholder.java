@@ -1,6 +1,0 @@
-package dev.conntrace.netlink;
-
-/** Placeholder until the libc surface lands. */
-final class Placeholder {
-    private Placeholder() {}
-}

@@ -1,0 +1,574 @@
+package dev.conntrace.sys;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * Typed libc calls over the FFM API, with {@code errno} captured on every call
+ * ({@link Linker.Option#captureCallState(String...)}) and turned into a {@link SysException}.
+ *
+ * <p><b>Memory.</b> Buffers passed in must be native segments (heap segments are rejected by the
+ * linker). Nothing here allocates per call on the hot paths ({@code send*}, {@code recv*},
+ * {@code poll}): the errno capture area and a small scratch area for out-parameters live in one
+ * native block per calling thread, allocated on the thread's first call and freed with the thread.
+ *
+ * <p><b>Errors.</b> The plain methods retry on {@code EINTR} and throw {@link SysException} on any
+ * other failure. The {@code try…} variants return {@code -errno} instead of throwing, for loops in
+ * which {@code EAGAIN} or {@code ENOBUFS} are ordinary outcomes and an exception would cost a stack trace.
+ *
+ * <p>Thread-safe: the method handles are immutable and the per-thread block is never shared.
+ */
+public final class Libc {
+    private Libc() {}
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final long SCRATCH_OFFSET = (CAPTURE.byteSize() + 15) & ~15L;
+    private static final long SCRATCH_SIZE = 64;
+    private static final ThreadLocal<MemorySegment> THREAD_BLOCK = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(SCRATCH_OFFSET + SCRATCH_SIZE, 16));
+
+    private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle BIND = handle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKNAME = handle("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SETSOCKOPT = handle("setsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle GETSOCKOPT = handle("getsockopt",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle SENDTO = handle("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SENDMSG = handle("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle RECVFROM = handle("recvfrom",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
+    private static final MethodHandle RECVMSG = handle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle OPEN = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("open").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle MMAP = handle("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle GETPID = handle("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle CONNECT = handle("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle READ = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IF_NAMETOINDEX = handle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+
+    private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(
+                LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)),
+                descriptor,
+                Linker.Option.captureCallState("errno"));
+    }
+
+    // ---------------------------------------------------------------- sockets
+
+    /** {@code socket(2)}: a new socket, e.g. {@code socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER)}. */
+    public static Fd socket(int domain, int type, int protocol) throws SysException {
+        MemorySegment state = state();
+        try {
+            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
+            if (fd < 0) {
+                throw new SysException("socket", errno(state), "domain " + domain + ", type " + type + ", protocol " + protocol);
+            }
+            return Fd.adopt(fd);
+        } catch (SysException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code bind(2)} to the socket address in {@code address} (its whole size is the address length). */
+    public static void bind(Fd fd, MemorySegment address) throws SysException {
+        MemorySegment state = state();
+        int rc;
+        try {
+            rc = (int) BIND.invokeExact(state, fd.value(), address, (int) address.byteSize());
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc < 0) {
+            throw new SysException("bind", errno(state));
+        }
+    }
+
+    /** {@code connect(2)} to the socket address in {@code address} (its whole size is the address length). */
+    public static void connect(Fd fd, MemorySegment address) throws SysException {
+        MemorySegment state = state();
+        while (true) {
+            int rc;
+            try {
+                rc = (int) CONNECT.invokeExact(state, fd.value(), address, (int) address.byteSize());
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (rc == 0) {
+                return;
+            }
+            int errno = errno(state);
+            if (errno != Errno.EINTR) {
+                throw new SysException("connect", errno);
+            }
+        }
+    }
+
+    /** {@code getsockname(2)} into {@code address}; returns the address length the kernel reported. */
+    public static int getsockname(Fd fd, MemorySegment address) throws SysException {
+        MemorySegment state = state();
+        MemorySegment length = scratch(state);
+        length.set(JAVA_INT, 0, (int) address.byteSize());
+        int rc;
+        try {
+            rc = (int) GETSOCKNAME.invokeExact(state, fd.value(), address, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc < 0) {
+            throw new SysException("getsockname", errno(state));
+        }
+        return length.get(JAVA_INT, 0);
+    }
+
+    /** {@code setsockopt(2)} with an {@code int} value. */
+    public static void setsockopt(Fd fd, int level, int name, int value) throws SysException {
+        MemorySegment state = state();
+        MemorySegment scratch = scratch(state);
+        scratch.set(JAVA_INT, 0, value);
+        setsockopt(state, fd, level, name, scratch, 4);
+    }
+
+    /** {@code setsockopt(2)} with a {@code struct timeval} (e.g. {@code SO_RCVTIMEO}); zero means "no timeout". */
+    public static void setsockoptTimeval(Fd fd, int level, int name, Duration value) throws SysException {
+        MemorySegment state = state();
+        MemorySegment scratch = scratch(state);
+        scratch.set(JAVA_LONG, 0, value.getSeconds());
+        scratch.set(JAVA_LONG, 8, value.toNanosPart() / 1000);
+        setsockopt(state, fd, level, name, scratch, 16);
+    }
+
+    /** {@code setsockopt(2)} with the bytes of {@code value}. */
+    public static void setsockopt(Fd fd, int level, int name, MemorySegment value) throws SysException {
+        setsockopt(state(), fd, level, name, value, (int) value.byteSize());
+    }
+
+    private static void setsockopt(MemorySegment state, Fd fd, int level, int name, MemorySegment value, int length)
+            throws SysException {
+        int rc;
+        try {
+            rc = (int) SETSOCKOPT.invokeExact(state, fd.value(), level, name, value, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc < 0) {
+            throw new SysException("setsockopt", errno(state), "level " + level + ", option " + name);
+        }
+    }
+
+    /** {@code getsockopt(2)} of an {@code int} option. */
+    public static int getsockoptInt(Fd fd, int level, int name) throws SysException {
+        MemorySegment state = state();
+        MemorySegment scratch = scratch(state);
+        scratch.set(JAVA_INT, 0, 0);
+        scratch.set(JAVA_INT, 8, 4);
+        getsockopt(state, fd, level, name, scratch.asSlice(0, 4), scratch.asSlice(8, 4));
+        return scratch.get(JAVA_INT, 0);
+    }
+
+    /** {@code getsockopt(2)} into {@code value}; returns the option length the kernel reported. */
+    public static int getsockopt(Fd fd, int level, int name, MemorySegment value) throws SysException {
+        MemorySegment state = state();
+        MemorySegment length = scratch(state);
+        length.set(JAVA_INT, 0, (int) value.byteSize());
+        getsockopt(state, fd, level, name, value, length);
+        return length.get(JAVA_INT, 0);
+    }
+
+    private static void getsockopt(MemorySegment state, Fd fd, int level, int name, MemorySegment value, MemorySegment length)
+            throws SysException {
+        int rc;
+        try {
+            rc = (int) GETSOCKOPT.invokeExact(state, fd.value(), level, name, value, length);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc < 0) {
+            throw new SysException("getsockopt", errno(state), "level " + level + ", option " + name);
+        }
+    }
+
+    /** {@code sendto(2)} of {@code length} bytes of {@code buffer} to {@code address} ({@link MemorySegment#NULL} for a connected socket). */
+    public static int sendto(Fd fd, MemorySegment buffer, long length, int flags, MemorySegment address) throws SysException {
+        while (true) {
+            long n = trySendto(fd, buffer, length, flags, address);
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (n != -Errno.EINTR) {
+                throw new SysException("sendto", (int) -n);
+            }
+        }
+    }
+
+    /** {@link #sendto} returning {@code -errno} instead of throwing. */
+    public static long trySendto(Fd fd, MemorySegment buffer, long length, int flags, MemorySegment address) {
+        checkLength(buffer, length);
+        MemorySegment state = state();
+        long n;
+        try {
+            n = (long) SENDTO.invokeExact(state, fd.value(), buffer, length, flags, address,
+                    address.equals(MemorySegment.NULL) ? 0 : (int) address.byteSize());
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return n < 0 ? -errno(state) : n;
+    }
+
+    /** {@code sendmsg(2)} with a prepared {@link MsgHdr}. */
+    public static int sendmsg(Fd fd, MsgHdr message, int flags) throws SysException {
+        while (true) {
+            long n = trySendmsg(fd, message, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (n != -Errno.EINTR) {
+                throw new SysException("sendmsg", (int) -n);
+            }
+        }
+    }
+
+    /** {@link #sendmsg} returning {@code -errno} instead of throwing. */
+    public static long trySendmsg(Fd fd, MsgHdr message, int flags) {
+        MemorySegment state = state();
+        long n;
+        try {
+            n = (long) SENDMSG.invokeExact(state, fd.value(), message.segment(), flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return n < 0 ? -errno(state) : n;
+    }
+
+    /**
+     * {@code recvfrom(2)} into the first {@code length} bytes of {@code buffer}, with no source address.
+     * With {@code MSG_TRUNC} the result is the datagram's real length, which may exceed {@code length}.
+     */
+    public static int recv(Fd fd, MemorySegment buffer, long length, int flags) throws SysException {
+        while (true) {
+            long n = tryRecvfrom(fd, buffer, length, flags, MemorySegment.NULL, MemorySegment.NULL);
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (n != -Errno.EINTR) {
+                throw new SysException("recv", (int) -n);
+            }
+        }
+    }
+
+    /**
+     * {@code recvfrom(2)}: {@code address} receives the source address and {@code addressLength} (an
+     * {@code int} the caller sets to the address capacity) its length; either may be {@link MemorySegment#NULL}.
+     * Returns the byte count or {@code -errno}.
+     */
+    public static long tryRecvfrom(Fd fd, MemorySegment buffer, long length, int flags,
+                                   MemorySegment address, MemorySegment addressLength) {
+        checkLength(buffer, length);
+        MemorySegment state = state();
+        long n;
+        try {
+            n = (long) RECVFROM.invokeExact(state, fd.value(), buffer, length, flags, address, addressLength);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return n < 0 ? -errno(state) : n;
+    }
+
+    /**
+     * {@code recvmsg(2)} into a prepared {@link MsgHdr} (call {@link MsgHdr#prepareReceive()} first).
+     * With {@code MSG_TRUNC} the result is the datagram's real length; {@link MsgHdr#flags()} tells
+     * whether it was truncated.
+     */
+    public static int recvmsg(Fd fd, MsgHdr message, int flags) throws SysException {
+        while (true) {
+            long n = tryRecvmsg(fd, message, flags);
+            if (n >= 0) {
+                return (int) n;
+            }
+            if (n != -Errno.EINTR) {
+                throw new SysException("recvmsg", (int) -n);
+            }
+        }
+    }
+
+    /** {@link #recvmsg} returning {@code -errno} instead of throwing (and not retrying on EINTR). */
+    public static long tryRecvmsg(Fd fd, MsgHdr message, int flags) {
+        MemorySegment state = state();
+        long n;
+        try {
+            n = (long) RECVMSG.invokeExact(state, fd.value(), message.segment(), flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return n < 0 ? -errno(state) : n;
+    }
+
+    /**
+     * {@code poll(2)} on one descriptor: waits up to {@code timeoutMillis} (negative: forever) for
+     * {@code events}; returns the {@code revents} that occurred, 0 on timeout.
+     * {@code EINTR} is returned as 0 (a spurious wake-up the caller's loop absorbs).
+     */
+    public static int poll(Fd fd, short events, int timeoutMillis) throws SysException {
+        MemorySegment state = state();
+        MemorySegment pollfd = scratch(state);
+        pollfd.set(JAVA_INT, 0, fd.value());
+        pollfd.set(JAVA_SHORT, 4, events);
+        pollfd.set(JAVA_SHORT, 6, (short) 0);
+        int rc = poll(state, pollfd, 1, timeoutMillis);
+        if (rc == -Errno.EINTR) {
+            return 0;
+        }
+        if (rc < 0) {
+            throw new SysException("poll", -rc);
+        }
+        return rc == 0 ? 0 : pollfd.get(JAVA_SHORT, 6) & 0xFFFF;
+    }
+
+    /**
+     * {@code poll(2)} on {@code count} {@code struct pollfd} entries (8 bytes each: fd, events, revents)
+     * in {@code pollfds}; returns the number of ready entries or {@code -errno}.
+     */
+    public static int tryPoll(MemorySegment pollfds, int count, int timeoutMillis) {
+        checkLength(pollfds, 8L * count);
+        return poll(state(), pollfds, count, timeoutMillis);
+    }
+
+    private static int poll(MemorySegment state, MemorySegment pollfds, int count, int timeoutMillis) {
+        int rc;
+        try {
+            rc = (int) POLL.invokeExact(state, pollfds, (long) count, timeoutMillis);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return rc < 0 ? -errno(state) : rc;
+    }
+
+    // ---------------------------------------------------------------- files, devices, namespaces, memory
+
+    /** {@code read(2)} of up to {@code length} bytes into {@code buffer}; 0 at end of file. */
+    public static int read(Fd fd, MemorySegment buffer, long length) throws SysException {
+        checkLength(buffer, length);
+        MemorySegment state = state();
+        while (true) {
+            long n;
+            try {
+                n = (long) READ.invokeExact(state, fd.value(), buffer, length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = errno(state);
+            if (errno != Errno.EINTR) {
+                throw new SysException("read", errno);
+            }
+        }
+    }
+
+    /** {@code write(2)} of up to {@code length} bytes of {@code buffer}; returns the bytes written. */
+    public static int write(Fd fd, MemorySegment buffer, long length) throws SysException {
+        checkLength(buffer, length);
+        MemorySegment state = state();
+        while (true) {
+            long n;
+            try {
+                n = (long) WRITE.invokeExact(state, fd.value(), buffer, length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = errno(state);
+            if (errno != Errno.EINTR) {
+                throw new SysException("write", errno);
+            }
+        }
+    }
+
+    /** {@code ioctl(2)} with a pointer argument (e.g. a {@code struct ifreq}); returns the call's non-negative result. */
+    public static int ioctl(Fd fd, long request, MemorySegment argument) throws SysException {
+        MemorySegment state = state();
+        int rc;
+        try {
+            rc = (int) IOCTL.invokeExact(state, fd.value(), request, argument);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc < 0) {
+            throw new SysException("ioctl", errno(state), "request 0x" + Long.toHexString(request));
+        }
+        return rc;
+    }
+
+    /**
+     * {@code if_nametoindex(3)}: the index of interface {@code name} in the calling thread's network
+     * namespace.
+     *
+     * @throws SysException ENODEV when there is no such interface
+     */
+    public static int ifNameToIndex(String name) throws SysException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            MemorySegment state = state();
+            int index;
+            try {
+                index = (int) IF_NAMETOINDEX.invokeExact(state, cName);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (index == 0) {
+                int errno = errno(state);
+                throw new SysException("if_nametoindex", errno == 0 ? Errno.ENODEV : errno, name);
+            }
+            return index;
+        }
+    }
+
+    /** {@code open(2)} of {@code path} with {@code flags} (O_CLOEXEC is always added). */
+    public static Fd open(String path, int flags) throws SysException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cPath = arena.allocateFrom(path);
+            MemorySegment state = state();
+            int fd;
+            try {
+                fd = (int) OPEN.invokeExact(state, cPath, flags | OsConstants.O_CLOEXEC, 0);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (fd < 0) {
+                throw new SysException("open", errno(state), path);
+            }
+            return Fd.adopt(fd);
+        }
+    }
+
+    /**
+     * {@code setns(2)}: moves the <em>calling thread</em> into the namespace {@code fd} refers to
+     * ({@code nstype} e.g. {@link OsConstants#CLONE_NEWNET}). Prefer {@link NetNamespace#call}.
+     */
+    public static void setns(Fd fd, int nstype) throws SysException {
+        MemorySegment state = state();
+        int rc;
+        try {
+            rc = (int) SETNS.invokeExact(state, fd.value(), nstype);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc < 0) {
+            throw new SysException("setns", errno(state));
+        }
+    }
+
+    /**
+     * {@code mmap(2)}: maps {@code length} bytes; {@code fd} may be null for anonymous mappings.
+     * The returned segment is unbounded by any arena: release it with {@link #munmap}.
+     */
+    public static MemorySegment mmap(long length, int prot, int flags, Fd fd, long offset) throws SysException {
+        MemorySegment state = state();
+        MemorySegment address;
+        try {
+            address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags,
+                    fd == null ? -1 : fd.value(), offset);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (address.address() == -1L) { // MAP_FAILED
+            throw new SysException("mmap", errno(state), length + " bytes");
+        }
+        return address.reinterpret(length);
+    }
+
+    /** {@code munmap(2)} of a segment {@link #mmap} returned. */
+    public static void munmap(MemorySegment mapping) throws SysException {
+        MemorySegment state = state();
+        int rc;
+        try {
+            rc = (int) MUNMAP.invokeExact(state, mapping, mapping.byteSize());
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc < 0) {
+            throw new SysException("munmap", errno(state));
+        }
+    }
+
+    /** {@code getpid(2)}. */
+    public static int getpid() {
+        try {
+            return (int) GETPID.invokeExact(state());
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /** {@code close(2)}, ignoring errors; {@link Fd#close()} calls it once. */
+    static void closeQuietly(int fd) {
+        try {
+            int rc = (int) CLOSE.invokeExact(state(), fd);
+            assert rc == 0 || rc == -1;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private static MemorySegment state() {
+        return THREAD_BLOCK.get();
+    }
+
+    private static MemorySegment scratch(MemorySegment state) {
+        return state.asSlice(SCRATCH_OFFSET, SCRATCH_SIZE);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private static void checkLength(MemorySegment buffer, long length) {
+        if (length < 0 || length > buffer.byteSize()) {
+            throw new IndexOutOfBoundsException("length " + length + " outside a buffer of " + buffer.byteSize() + " bytes");
+        }
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException("native call failed", t);
+    }
+}
