@@ -104,30 +104,37 @@ public final class DecodeStats {
         otherUnknown += o.otherUnknown;
     }
 
+    /** Packets counted. */
     public long packets() {
         return packets;
     }
 
+    /** Packets that ended with {@code status}. */
     public long count(DecodeStatus status) {
         return byStatus[status.ordinal()];
     }
 
+    /** Packets cut short by the capture at {@code layer}. */
     public long truncated(Layer layer) {
         return truncatedByLayer[layer.ordinal()];
     }
 
+    /** Packets with a malformed header at {@code layer}. */
     public long malformed(Layer layer) {
         return malformedByLayer[layer.ordinal()];
     }
 
+    /** Non-fragment packets with a whole TCP header. */
     public long tcp() {
         return tcp;
     }
 
+    /** Non-fragment packets with a whole UDP header. */
     public long udp() {
         return udp;
     }
 
+    /** Packets with an ICMP or ICMPv6 header. */
     public long icmp() {
         return icmp;
     }
@@ -137,14 +144,17 @@ public final class DecodeStats {
         return otherTransport;
     }
 
+    /** IP fragments (non-atomic). */
     public long fragments() {
         return fragments;
     }
 
+    /** Packets with an IPv4 header. */
     public long ipv4() {
         return ipv4;
     }
 
+    /** Packets with an IPv6 header. */
     public long ipv6() {
         return ipv6;
     }

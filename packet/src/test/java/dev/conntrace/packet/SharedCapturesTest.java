@@ -62,6 +62,26 @@ class SharedCapturesTest {
     }
 
     @Test
+    void test902TakesItsTimestampResolutionAsAPowerOfTwo() throws IOException {
+        Packets.Read r = Packets.readFile(SharedPcaps.file("gopacket--pcapgo_tests_le_test902.pcapng"));
+        assertThat(r.packets()).singleElement().satisfies(p -> {
+            assertThat(p.ts()).isEqualTo(1_519_128_000_195_312_500L); // 0x5A8C0DC032 units of 2^-8 s
+            assertThat(p.link()).isEqualTo(LinkType.ETHERNET);
+            assertThat(p.cap()).isEqualTo(314);
+        });
+    }
+
+    @Test
+    void sectionsWithoutPacketsEndCleanly() throws IOException {
+        // test002: a section header only; test017: custom blocks only; test003/013/014/015/200: interfaces, no packets
+        for (String n : List.of("002", "017", "003", "013", "014", "015", "200")) {
+            Packets.Read r = Packets.readFile(SharedPcaps.file("gopacket--pcapgo_tests_le_test" + n + ".pcapng"));
+            assertThat(r.packets()).as("test%s", n).isEmpty();
+            assertThat(r.truncatedTail()).as("test%s", n).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void test901IsRejectedAtItsSecondSection() throws IOException {
         Path file = SharedPcaps.file(INVALID);
         try (PacketSource src = CaptureFile.open(file)) {

@@ -37,7 +37,11 @@ class TsharkOracleTest {
             "zeek--snap-tcp.pcap",
             "zeek--tcp_truncated-header.pcap",
             "zeek--tcp_timeout-with-pings.pcap",
-            "tcpflow--tests_bug8.pcap");
+            "tcpflow--tests_bug8.pcap",
+            "gopacket--pcapgo_tests_be_test101.pcapng",
+            "gopacket--pcapgo_tests_le_test008.pcapng",
+            "gopacket--pcapgo_tests_le_test202.pcapng",
+            "gopacket--pcapgo_tests_le_test902.pcapng");
 
     /**
      * Captures whose microsecond field exceeds 999999: tshark multiplies it by 1000 in 32 bits and
