@@ -442,6 +442,12 @@ class PacketDecoderTest {
         assertThat(stats.unknownLinkTypes()).containsExactly(java.util.Map.entry(4242, 1L));
         assertThat(stats.nonIpProtocols()).containsExactly(java.util.Map.entry(0x0806, 2L));
         assertThat(stats.otherTransport()).isEqualTo(1);
+        assertThat(stats.otherIpProtocols()).containsExactly(java.util.Map.entry(132, 1L));
+        DecodeStats merged = new DecodeStats();
+        merged.merge(stats);
+        merged.merge(stats);
+        assertThat(merged.nonIpProtocols()).containsExactly(java.util.Map.entry(0x0806, 4L));
+        assertThat(merged.packets()).isEqualTo(8);
         assertThat(stats.count(DecodeStatus.OK)).isEqualTo(1);
     }
 

@@ -100,6 +100,17 @@ class PcapReaderTest {
             assertThat(mapped.packets()).as("cut at %d", cut).hasSize(complete);
             assertThat(mapped.truncatedTail()).as("cut at %d", cut).isEqualTo(cut == lastBoundary ? -1 : lastBoundary);
             assertThat(Packets.readStream(Packets.chunked(part, 7, 3))).isEqualTo(mapped);
+            try (PacketSource s = CaptureFile.open(new java.io.ByteArrayInputStream(part), "cut")) {
+                while (s.next()) {
+                    assertThat(s.truncationWarning()).isNull();
+                }
+                if (cut == lastBoundary) {
+                    assertThat(s.truncationWarning()).isNull();
+                } else {
+                    assertThat(s.truncationWarning()).isEqualTo("cut: capture ends inside a record at offset "
+                            + lastBoundary + "; the packets before it were read");
+                }
+            }
         }
     }
 
