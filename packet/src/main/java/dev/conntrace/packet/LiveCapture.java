@@ -19,7 +19,8 @@ import java.lang.invoke.VarHandle;
  * <p>The ring's size is fixed at open ({@link Options#blockSize()} x {@link Options#blockCount()});
  * packets the kernel could not fit are counted in {@link #drops()}. VLAN tags the kernel strips are
  * not put back. Must be opened inside the network namespace whose interface it captures; it keeps
- * capturing there from any thread. Not thread-safe, except {@link #stop()}.
+ * capturing there from any thread. Not thread-safe, except {@link #stop()}: close it from the
+ * thread that reads it (closing unmaps the ring under a concurrent reader).
  */
 public final class LiveCapture implements PacketSource {
     static final int SOL_PACKET = 263; // SOL_PACKET

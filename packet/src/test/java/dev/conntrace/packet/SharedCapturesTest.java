@@ -61,6 +61,23 @@ class SharedCapturesTest {
         assertThat(streamed).isEqualTo(count);
     }
 
+    /** The stream path split at every offset, and one byte at a time, yields what the mapped path does. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "gopacket--pcap_test_ethernet.pcap", "gopacket--pcapgo_tests_le_test202.pcapng",
+        "gopacket--pcapgo_tests_be_test101.pcapng", "tcpdump--tcp-handshake-nano.pcap"})
+    void everySplitOfASharedCaptureMatchesTheMappedRead(String name) throws IOException {
+        Path file = SharedPcaps.file(name);
+        byte[] bytes = Files.readAllBytes(file);
+        Packets.Read mapped = Packets.readFile(file);
+        assertThat(mapped.packets()).isNotEmpty();
+        for (int first = 1; first <= bytes.length; first++) {
+            assertThat(Packets.readStream(Packets.chunked(bytes, first, 4096))).as("split at %d", first)
+                    .isEqualTo(mapped);
+        }
+        assertThat(Packets.readStream(Packets.chunked(bytes, 1, 1))).isEqualTo(mapped);
+    }
+
     @Test
     void test902TakesItsTimestampResolutionAsAPowerOfTwo() throws IOException {
         Packets.Read r = Packets.readFile(SharedPcaps.file("gopacket--pcapgo_tests_le_test902.pcapng"));
