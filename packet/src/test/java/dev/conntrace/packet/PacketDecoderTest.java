@@ -473,6 +473,42 @@ class PacketDecoderTest {
     }
 
     @Test
+    void reusingTheViewLeavesNothingFromThePreviousPacket() {
+        byte[] sack = bytes(1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 2);
+        byte[] tcp = tcp(1, 2, 3, 4, TcpFlags.SYN, 5, cat(SYN_OPTIONS, sack), PAYLOAD);
+        decode(LinkType.ETHERNET, ethernet(0x8100, cat(be16(7), be16(0x0800), ipv4(SRC4, DST4, 6, tcp))));
+        assertThat(d.mss()).isEqualTo(1460);
+        assertThat(d.sackBlockCount()).isEqualTo(1);
+        assertThat(decode(LinkType.ETHERNET, ethernet(0x0806, new byte[28]))).isFalse();
+        assertThat(d.ipVersion()).isZero();
+        assertThat(d.ipOffset()).isEqualTo(-1);
+        assertThat(d.srcLow()).isZero();
+        assertThat(d.ipProtocol()).isEqualTo(-1);
+        assertThat(d.isTcp()).isFalse();
+        assertThat(d.srcPort()).isZero();
+        assertThat(d.seq()).isZero();
+        assertThat(d.tcpFlags()).isZero();
+        assertThat(d.mss()).isEqualTo(-1);
+        assertThat(d.windowScale()).isEqualTo(-1);
+        assertThat(d.sackPermitted()).isFalse();
+        assertThat(d.sackBlockCount()).isZero();
+        assertThat(d.hasTimestamps()).isFalse();
+        assertThat(d.vlanCount()).isZero();
+        assertThat(d.payloadOffset()).isEqualTo(-1);
+        assertThat(d.payloadLength()).isZero();
+        assertThat(d.transportChecksumVerifiable()).isFalse();
+        assertThat(d.verifyIpChecksum()).isFalse();
+        assertThat(d.status()).isEqualTo(DecodeStatus.NOT_IP);
+        decode(LinkType.RAW, ipv6(SRC6, DST6, 17, new byte[0], 17, udp(9, 10, PAYLOAD), false));
+        assertThat(d.status()).isEqualTo(DecodeStatus.OK);
+        assertThat(d.unknownCode()).isZero();
+        assertThat(d.problemLayer()).isNull();
+        assertThat(d.isUdp()).isTrue();
+        assertThat(d.ack()).isZero();
+        assertThat(d.mss()).isEqualTo(-1);
+    }
+
+    @Test
     void decodingAllocatesNothing() throws ReflectiveOperationException {
         // reached by reflection: the test is compiled inside the module, which does not read jdk.management
         Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);

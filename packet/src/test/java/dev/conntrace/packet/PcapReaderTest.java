@@ -147,6 +147,29 @@ class PcapReaderTest {
     }
 
     @Test
+    void aPathThatIsNotARegularFileIsReadAsAStream() throws Exception {
+        dev.conntrace.sys.testing.Prerequisites.requireTool("mkfifo");
+        Path fifo = tmp.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mk.waitFor()).isZero();
+        byte[] bytes = sample(LITTLE_ENDIAN, PcapReader.MAGIC_NANOS);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                java.nio.file.Files.write(fifo, bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            Packets.Read r = Packets.readFile(fifo);
+            assertThat(r).isEqualTo(Packets.readStream(new ByteArrayInputStream(bytes)));
+            assertThat(r.packets()).hasSize(3);
+        } finally {
+            writer.join(10_000);
+        }
+    }
+
+    @Test
     void rejectsEmptyAndTinyFiles() {
         assertThatThrownBy(() -> Packets.readBytes(tmp, new byte[0])).isInstanceOf(CaptureFormatException.class)
                 .hasMessageContaining("too short");
