@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Counts decode outcomes: packets by {@link DecodeStatus}, truncation and malformation by layer,
- * transports, fragments, and the unknown link types / network protocols met (the first
+ * transports, fragments, and the unknown link types / network protocols / IP protocols met (the first
  * {@link #MAX_CODES} distinct codes each; later ones only in {@link #otherUnknown()}).
  *
  * <p>{@link #add} allocates nothing. Not thread-safe: keep one per thread and {@link #merge} them.
@@ -27,7 +27,7 @@ public final class DecodeStats {
     private long ipv4;
     private long ipv6;
     private final int[] codes = new int[MAX_CODES];
-    private final boolean[] codeIsLink = new boolean[MAX_CODES];
+    private final byte[] codeKind = new byte[MAX_CODES];
     private final long[] codeCounts = new long[MAX_CODES];
     private int codeCount;
     private long otherUnknown;
@@ -44,8 +44,10 @@ public final class DecodeStats {
             truncatedByLayer[layer.ordinal()]++;
         } else if (p.status() == DecodeStatus.MALFORMED) {
             malformedByLayer[layer.ordinal()]++;
-        } else if (p.status() == DecodeStatus.UNKNOWN_LINK_TYPE || p.status() == DecodeStatus.NOT_IP) {
-            countCode(p.unknownCode(), p.status() == DecodeStatus.UNKNOWN_LINK_TYPE, 1);
+        } else if (p.status() == DecodeStatus.UNKNOWN_LINK_TYPE) {
+            countCode(p.unknownCode(), LINK, 1);
+        } else if (p.status() == DecodeStatus.NOT_IP) {
+            countCode(p.unknownCode(), NETWORK, 1);
         }
         if (p.ipVersion() == 4) {
             ipv4++;
@@ -62,19 +64,32 @@ public final class DecodeStats {
             icmp++;
         } else if (p.ipVersion() != 0) {
             otherTransport++;
+            if (p.ipProtocol() >= 0 && !isKnownTransport(p.ipProtocol())) {
+                countCode(p.ipProtocol(), TRANSPORT, 1);
+            }
         }
     }
 
-    private void countCode(int code, boolean link, long n) {
+    private static final byte LINK = 0;
+    private static final byte NETWORK = 1;
+    private static final byte TRANSPORT = 2;
+
+    /** Protocols the decoder reads a header of, or that legitimately stop it (ESP, no next header). */
+    private static boolean isKnownTransport(int protocol) {
+        return protocol == IpProtocol.TCP || protocol == IpProtocol.UDP || protocol == IpProtocol.ICMP
+                || protocol == IpProtocol.ICMPV6 || protocol == IpProtocol.ESP || protocol == IpProtocol.NONE;
+    }
+
+    private void countCode(int code, byte kind, long n) {
         for (int i = 0; i < codeCount; i++) {
-            if (codes[i] == code && codeIsLink[i] == link) {
+            if (codes[i] == code && codeKind[i] == kind) {
                 codeCounts[i] += n;
                 return;
             }
         }
         if (codeCount < MAX_CODES) {
             codes[codeCount] = code;
-            codeIsLink[codeCount] = link;
+            codeKind[codeCount] = kind;
             codeCounts[codeCount++] = n;
         } else {
             otherUnknown += n;
@@ -99,35 +114,42 @@ public final class DecodeStats {
         ipv4 += o.ipv4;
         ipv6 += o.ipv6;
         for (int i = 0; i < o.codeCount; i++) {
-            countCode(o.codes[i], o.codeIsLink[i], o.codeCounts[i]);
+            countCode(o.codes[i], o.codeKind[i], o.codeCounts[i]);
         }
         otherUnknown += o.otherUnknown;
     }
 
+    /** Packets counted. */
     public long packets() {
         return packets;
     }
 
+    /** Packets that ended with {@code status}. */
     public long count(DecodeStatus status) {
         return byStatus[status.ordinal()];
     }
 
+    /** Packets cut short by the capture at {@code layer}. */
     public long truncated(Layer layer) {
         return truncatedByLayer[layer.ordinal()];
     }
 
+    /** Packets with a malformed header at {@code layer}. */
     public long malformed(Layer layer) {
         return malformedByLayer[layer.ordinal()];
     }
 
+    /** Non-fragment packets with a whole TCP header. */
     public long tcp() {
         return tcp;
     }
 
+    /** Non-fragment packets with a whole UDP header. */
     public long udp() {
         return udp;
     }
 
+    /** Packets with an ICMP or ICMPv6 header. */
     public long icmp() {
         return icmp;
     }
@@ -137,26 +159,34 @@ public final class DecodeStats {
         return otherTransport;
     }
 
+    /** IP fragments (non-atomic). */
     public long fragments() {
         return fragments;
     }
 
+    /** Packets with an IPv4 header. */
     public long ipv4() {
         return ipv4;
     }
 
+    /** Packets with an IPv6 header. */
     public long ipv6() {
         return ipv6;
     }
 
     /** Unknown link types met, link type to packet count (allocates). */
     public Map<Integer, Long> unknownLinkTypes() {
-        return codes(true);
+        return codes(LINK);
+    }
+
+    /** IP protocols met that the decoder does not read (SCTP, GRE, ...), protocol to packet count (allocates). */
+    public Map<Integer, Long> otherIpProtocols() {
+        return codes(TRANSPORT);
     }
 
     /** Non-IP network protocols met (EtherType or address family), code to packet count (allocates). */
     public Map<Integer, Long> nonIpProtocols() {
-        return codes(false);
+        return codes(NETWORK);
     }
 
     /** Unknown codes beyond the first {@link #MAX_CODES}. */
@@ -164,10 +194,10 @@ public final class DecodeStats {
         return otherUnknown;
     }
 
-    private Map<Integer, Long> codes(boolean link) {
+    private Map<Integer, Long> codes(byte kind) {
         Map<Integer, Long> m = new LinkedHashMap<>();
         for (int i = 0; i < codeCount; i++) {
-            if (codeIsLink[i] == link) {
+            if (codeKind[i] == kind) {
                 m.put(codes[i], codeCounts[i]);
             }
         }
@@ -178,6 +208,6 @@ public final class DecodeStats {
     public String toString() {
         return "packets=" + packets + " status=" + Arrays.toString(byStatus) + " ipv4=" + ipv4 + " ipv6=" + ipv6
                 + " tcp=" + tcp + " udp=" + udp + " icmp=" + icmp + " fragments=" + fragments
-                + " unknownLink=" + unknownLinkTypes() + " nonIp=" + nonIpProtocols();
+                + " unknownLink=" + unknownLinkTypes() + " nonIp=" + nonIpProtocols() + " otherIp=" + otherIpProtocols();
     }
 }

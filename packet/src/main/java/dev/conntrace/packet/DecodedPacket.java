@@ -8,7 +8,10 @@ import java.lang.foreign.MemorySegment;
  * are absolute positions in the segment that was decoded; nothing is copied.
  *
  * <p>Reuse one instance per thread: decoding allocates nothing. Every accessor reflects the last
- * decode only; fields of layers that were not reached read as 0 / -1 / false. Not thread-safe.
+ * decode only; fields of layers that were not reached read as 0 / -1 / false. When the capture
+ * holds TCP's fixed 20 bytes but not all its options, ports, sequence numbers and flags are filled
+ * while {@link #isTcp()} stays false (the header was cut: {@link #problemLayer()} is TRANSPORT).
+ * Not thread-safe.
  */
 public final class DecodedPacket {
     /** At most this many VLAN tags are recorded (more are skipped and counted in {@link #vlanCount()}). */

@@ -62,6 +62,16 @@ public interface PacketSource extends AutoCloseable {
      */
     long truncatedTail();
 
+    /**
+     * The warning to show when the capture was cut short (see {@link #truncatedTail()}), or null
+     * when it ended cleanly.
+     */
+    default String truncationWarning() {
+        long tail = truncatedTail();
+        return tail < 0 ? null
+                : name() + ": capture ends inside a record at offset " + tail + "; the packets before it were read";
+    }
+
     /** The name of the capture (its path, or "stdin"). */
     String name();
 

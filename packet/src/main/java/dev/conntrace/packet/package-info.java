@@ -12,13 +12,17 @@
  *       (RFC 791), IPv6 with extension headers (RFC 8200, jumbograms RFC 2675), TCP (RFC 9293,
  *       options RFC 7323/2018), UDP (RFC 768), ICMP/ICMPv6 into a reusable
  *       {@link dev.conntrace.packet.DecodedPacket}, without allocating and without throwing.</li>
+ *   <li>{@link dev.conntrace.packet.LiveCapture} reads one interface live through an AF_PACKET
+ *       socket with a TPACKET_V3 memory-mapped ring ({@code <linux/if_packet.h>}, packet(7)),
+ *       in place, with the kernel's drop count.</li>
  *   <li>{@link dev.conntrace.packet.PcapWriter} and {@link dev.conntrace.packet.PcapngWriter} write
  *       captures that tshark reads.</li>
  * </ul>
  *
  * <p>Thread-safety: sources, writers, decoded packets and stats are single-threaded; the decoder
  * itself is stateless. Memory bounds: a mapped file costs address space, not heap; the stream
- * path holds one record (pcap at most 64 MiB, pcapng block at most 128 MiB) plus read-ahead;
+ * path holds one record (pcap at most 64 MiB, pcapng block at most 128 MiB) plus read-ahead; a
+ * live capture's ring is fixed at open (16 MiB by default);
  * decoding allocates nothing; every wire-driven loop has a fixed bound.
  */
 package dev.conntrace.packet;

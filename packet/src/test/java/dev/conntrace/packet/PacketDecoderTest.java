@@ -442,6 +442,12 @@ class PacketDecoderTest {
         assertThat(stats.unknownLinkTypes()).containsExactly(java.util.Map.entry(4242, 1L));
         assertThat(stats.nonIpProtocols()).containsExactly(java.util.Map.entry(0x0806, 2L));
         assertThat(stats.otherTransport()).isEqualTo(1);
+        assertThat(stats.otherIpProtocols()).containsExactly(java.util.Map.entry(132, 1L));
+        DecodeStats merged = new DecodeStats();
+        merged.merge(stats);
+        merged.merge(stats);
+        assertThat(merged.nonIpProtocols()).containsExactly(java.util.Map.entry(0x0806, 4L));
+        assertThat(merged.packets()).isEqualTo(8);
         assertThat(stats.count(DecodeStatus.OK)).isEqualTo(1);
     }
 
@@ -464,6 +470,42 @@ class PacketDecoderTest {
         assertThat(d.status()).isEqualTo(DecodeStatus.MALFORMED);
         assertThat(PacketDecoder.decode(LinkType.ETHERNET, s, -1, 2, 2, d)).isFalse();
         assertThat(PacketDecoder.decode(LinkType.ETHERNET, s, 0, -2, 2, d)).isFalse();
+    }
+
+    @Test
+    void reusingTheViewLeavesNothingFromThePreviousPacket() {
+        byte[] sack = bytes(1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 2);
+        byte[] tcp = tcp(1, 2, 3, 4, TcpFlags.SYN, 5, cat(SYN_OPTIONS, sack), PAYLOAD);
+        decode(LinkType.ETHERNET, ethernet(0x8100, cat(be16(7), be16(0x0800), ipv4(SRC4, DST4, 6, tcp))));
+        assertThat(d.mss()).isEqualTo(1460);
+        assertThat(d.sackBlockCount()).isEqualTo(1);
+        assertThat(decode(LinkType.ETHERNET, ethernet(0x0806, new byte[28]))).isFalse();
+        assertThat(d.ipVersion()).isZero();
+        assertThat(d.ipOffset()).isEqualTo(-1);
+        assertThat(d.srcLow()).isZero();
+        assertThat(d.ipProtocol()).isEqualTo(-1);
+        assertThat(d.isTcp()).isFalse();
+        assertThat(d.srcPort()).isZero();
+        assertThat(d.seq()).isZero();
+        assertThat(d.tcpFlags()).isZero();
+        assertThat(d.mss()).isEqualTo(-1);
+        assertThat(d.windowScale()).isEqualTo(-1);
+        assertThat(d.sackPermitted()).isFalse();
+        assertThat(d.sackBlockCount()).isZero();
+        assertThat(d.hasTimestamps()).isFalse();
+        assertThat(d.vlanCount()).isZero();
+        assertThat(d.payloadOffset()).isEqualTo(-1);
+        assertThat(d.payloadLength()).isZero();
+        assertThat(d.transportChecksumVerifiable()).isFalse();
+        assertThat(d.verifyIpChecksum()).isFalse();
+        assertThat(d.status()).isEqualTo(DecodeStatus.NOT_IP);
+        decode(LinkType.RAW, ipv6(SRC6, DST6, 17, new byte[0], 17, udp(9, 10, PAYLOAD), false));
+        assertThat(d.status()).isEqualTo(DecodeStatus.OK);
+        assertThat(d.unknownCode()).isZero();
+        assertThat(d.problemLayer()).isNull();
+        assertThat(d.isUdp()).isTrue();
+        assertThat(d.ack()).isZero();
+        assertThat(d.mss()).isEqualTo(-1);
     }
 
     @Test

@@ -100,6 +100,17 @@ class PcapReaderTest {
             assertThat(mapped.packets()).as("cut at %d", cut).hasSize(complete);
             assertThat(mapped.truncatedTail()).as("cut at %d", cut).isEqualTo(cut == lastBoundary ? -1 : lastBoundary);
             assertThat(Packets.readStream(Packets.chunked(part, 7, 3))).isEqualTo(mapped);
+            try (PacketSource s = CaptureFile.open(new java.io.ByteArrayInputStream(part), "cut")) {
+                while (s.next()) {
+                    assertThat(s.truncationWarning()).isNull();
+                }
+                if (cut == lastBoundary) {
+                    assertThat(s.truncationWarning()).isNull();
+                } else {
+                    assertThat(s.truncationWarning()).isEqualTo("cut: capture ends inside a record at offset "
+                            + lastBoundary + "; the packets before it were read");
+                }
+            }
         }
     }
 
@@ -132,6 +143,29 @@ class PcapReaderTest {
                     .satisfies(e -> assertThat(((CaptureFormatException) e).offset()).isEqualTo(24 + 17));
         } catch (IOException e) {
             throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aPathThatIsNotARegularFileIsReadAsAStream() throws Exception {
+        dev.conntrace.sys.testing.Prerequisites.requireTool("mkfifo");
+        Path fifo = tmp.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+        assertThat(mk.waitFor()).isZero();
+        byte[] bytes = sample(LITTLE_ENDIAN, PcapReader.MAGIC_NANOS);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                java.nio.file.Files.write(fifo, bytes);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            Packets.Read r = Packets.readFile(fifo);
+            assertThat(r).isEqualTo(Packets.readStream(new ByteArrayInputStream(bytes)));
+            assertThat(r.packets()).hasSize(3);
+        } finally {
+            writer.join(10_000);
         }
     }
 

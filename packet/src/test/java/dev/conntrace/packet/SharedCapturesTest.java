@@ -61,6 +61,43 @@ class SharedCapturesTest {
         assertThat(streamed).isEqualTo(count);
     }
 
+    /** The stream path split at every offset, and one byte at a time, yields what the mapped path does. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "gopacket--pcap_test_ethernet.pcap", "gopacket--pcapgo_tests_le_test202.pcapng",
+        "gopacket--pcapgo_tests_be_test101.pcapng", "tcpdump--tcp-handshake-nano.pcap"})
+    void everySplitOfASharedCaptureMatchesTheMappedRead(String name) throws IOException {
+        Path file = SharedPcaps.file(name);
+        byte[] bytes = Files.readAllBytes(file);
+        Packets.Read mapped = Packets.readFile(file);
+        assertThat(mapped.packets()).isNotEmpty();
+        for (int first = 1; first <= bytes.length; first++) {
+            assertThat(Packets.readStream(Packets.chunked(bytes, first, 4096))).as("split at %d", first)
+                    .isEqualTo(mapped);
+        }
+        assertThat(Packets.readStream(Packets.chunked(bytes, 1, 1))).isEqualTo(mapped);
+    }
+
+    @Test
+    void test902TakesItsTimestampResolutionAsAPowerOfTwo() throws IOException {
+        Packets.Read r = Packets.readFile(SharedPcaps.file("gopacket--pcapgo_tests_le_test902.pcapng"));
+        assertThat(r.packets()).singleElement().satisfies(p -> {
+            assertThat(p.ts()).isEqualTo(1_519_128_000_195_312_500L); // 0x5A8C0DC032 units of 2^-8 s
+            assertThat(p.link()).isEqualTo(LinkType.ETHERNET);
+            assertThat(p.cap()).isEqualTo(314);
+        });
+    }
+
+    @Test
+    void sectionsWithoutPacketsEndCleanly() throws IOException {
+        // test002: a section header only; test017: custom blocks only; test003/013/014/015/200: interfaces, no packets
+        for (String n : List.of("002", "017", "003", "013", "014", "015", "200")) {
+            Packets.Read r = Packets.readFile(SharedPcaps.file("gopacket--pcapgo_tests_le_test" + n + ".pcapng"));
+            assertThat(r.packets()).as("test%s", n).isEmpty();
+            assertThat(r.truncatedTail()).as("test%s", n).isEqualTo(-1);
+        }
+    }
+
     @Test
     void test901IsRejectedAtItsSecondSection() throws IOException {
         Path file = SharedPcaps.file(INVALID);

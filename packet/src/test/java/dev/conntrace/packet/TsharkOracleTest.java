@@ -37,13 +37,19 @@ class TsharkOracleTest {
             "zeek--snap-tcp.pcap",
             "zeek--tcp_truncated-header.pcap",
             "zeek--tcp_timeout-with-pings.pcap",
-            "tcpflow--tests_bug8.pcap");
+            "tcpflow--tests_bug8.pcap",
+            "gopacket--pcapgo_tests_be_test101.pcapng",
+            "gopacket--pcapgo_tests_le_test008.pcapng",
+            "gopacket--pcapgo_tests_le_test202.pcapng",
+            "gopacket--pcapgo_tests_le_test902.pcapng");
 
     /**
-     * Captures whose microsecond field exceeds 999999: tshark multiplies it by 1000 in 32 bits and
-     * wraps; we carry the excess into the seconds, so only the timestamps differ.
+     * Captures whose sub-second field is out of range (microseconds above 999999, nanoseconds of
+     * 10^9): tshark wraps or prints the raw fraction; we carry the excess into the seconds, so only
+     * the timestamps differ.
      */
-    static final java.util.Set<String> WRAPPED_TIME = java.util.Set.of("tcpflow--tests_bug8.pcap");
+    static final java.util.Set<String> WRAPPED_TIME =
+            java.util.Set.of("tcpflow--tests_bug8.pcap", "tcpdump--timestamp_invalid_nano.pcap");
 
     static Stream<String> captures() {
         if (Boolean.getBoolean("conntrace.oracle.all")) {

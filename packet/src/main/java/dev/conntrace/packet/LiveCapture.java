@@ -1,0 +1,313 @@
+package dev.conntrace.packet;
+
+import dev.conntrace.sys.Fd;
+import dev.conntrace.sys.Libc;
+import dev.conntrace.sys.OsConstants;
+import dev.conntrace.sys.SocketConstants;
+import dev.conntrace.sys.SysException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Live capture from one interface through an AF_PACKET socket with a TPACKET_V3 memory-mapped
+ * receive ring ({@code <linux/if_packet.h>}, packet(7)). Packets are read in place in the ring;
+ * a block is handed back to the kernel when the reader moves past its last packet.
+ *
+ * <p>The ring's size is fixed at open ({@link Options#blockSize()} x {@link Options#blockCount()});
+ * packets the kernel could not fit are counted in {@link #drops()}. VLAN tags the kernel strips are
+ * not put back. Must be opened inside the network namespace whose interface it captures; it keeps
+ * capturing there from any thread. Not thread-safe, except {@link #stop()}: close it from the
+ * thread that reads it (closing unmaps the ring under a concurrent reader).
+ */
+public final class LiveCapture implements PacketSource {
+    static final int SOL_PACKET = 263; // SOL_PACKET
+    static final int PACKET_RX_RING = 5; // PACKET_RX_RING
+    static final int PACKET_STATISTICS = 6; // PACKET_STATISTICS
+    static final int PACKET_VERSION = 10; // PACKET_VERSION
+    static final int TPACKET_V3 = 2; // TPACKET_V3 in enum tpacket_versions
+    static final int TP_STATUS_KERNEL = 0; // TP_STATUS_KERNEL
+    static final int TP_STATUS_USER = 1; // TP_STATUS_USER
+    static final int ETH_P_ALL = 0x0003; // ETH_P_ALL from <linux/if_ether.h>
+    static final int ARPHRD_ETHER = 1; // ARPHRD_ETHER from <linux/if_arp.h>
+    static final int ARPHRD_RAWIP = 519; // ARPHRD_RAWIP
+    static final int ARPHRD_TUNNEL = 768; // ARPHRD_TUNNEL
+    static final int ARPHRD_TUNNEL6 = 769; // ARPHRD_TUNNEL6
+    static final int ARPHRD_LOOPBACK = 772; // ARPHRD_LOOPBACK
+    static final int ARPHRD_SIT = 776; // ARPHRD_SIT
+    static final int ARPHRD_IPGRE = 778; // ARPHRD_IPGRE
+    static final int ARPHRD_IP6GRE = 823; // ARPHRD_IP6GRE
+    static final int ARPHRD_NONE = 0xFFFE; // ARPHRD_NONE
+
+    // struct tpacket_block_desc / tpacket_hdr_v1 offsets
+    static final int BLOCK_STATUS = 8; // h1.block_status
+    static final int BLOCK_NUM_PKTS = 12; // h1.num_pkts
+    static final int BLOCK_FIRST_PKT = 16; // h1.offset_to_first_pkt
+    // struct tpacket3_hdr offsets
+    static final int TP_NEXT_OFFSET = 0; // tp_next_offset
+    static final int TP_SEC = 4; // tp_sec
+    static final int TP_NSEC = 8; // tp_nsec
+    static final int TP_SNAPLEN = 12; // tp_snaplen
+    static final int TP_LEN = 16; // tp_len
+    static final int TP_MAC = 24; // tp_mac
+    /** TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): where the frame's struct sockaddr_ll starts. */
+    static final int SOCKADDR_LL = 48;
+    static final int SLL_HATYPE = 8; // sockaddr_ll.sll_hatype
+
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    /**
+     * Ring geometry and waiting.
+     *
+     * @param blockSize bytes per ring block, a multiple of the page size (default 1 MiB)
+     * @param blockCount blocks in the ring (default 16: a 16 MiB ring)
+     * @param retireMillis how long the kernel may hold a partly filled block before handing it over
+     * @param idleTimeoutMillis {@link #next()} returns false after this long without a packet; 0 waits until {@link #stop()}
+     */
+    public record Options(int blockSize, int blockCount, int retireMillis, long idleTimeoutMillis) {
+        public Options {
+            if (blockSize < 4096 || blockSize % 4096 != 0) {
+                throw new IllegalArgumentException("block size " + blockSize + " is not a positive multiple of 4096");
+            }
+            if (blockCount < 1 || (long) blockSize * blockCount > (1L << 31)) {
+                throw new IllegalArgumentException("block count " + blockCount + " out of range");
+            }
+            if (retireMillis < 1 || idleTimeoutMillis < 0) {
+                throw new IllegalArgumentException("timeouts must be positive");
+            }
+        }
+
+        /** 16 blocks of 1 MiB, blocks retired after 50 ms, waiting until stopped. */
+        public static Options defaults() {
+            return new Options(1 << 20, 16, 50, 0);
+        }
+
+        /** These options with another idle timeout. */
+        public Options withIdleTimeout(long millis) {
+            return new Options(blockSize, blockCount, retireMillis, millis);
+        }
+    }
+
+    private final String name;
+    private final Fd fd;
+    private final MemorySegment ring;
+    private final Options options;
+    private volatile boolean stopped;
+
+    private int block = 0;
+    private boolean inBlock;
+    private int remaining;
+    private long nextPacket; // ring offset of the next tpacket3_hdr in the current block
+    private long index = -1;
+    private long timestamp;
+    private int capLen;
+    private int origLen;
+    private long dataOffset;
+    private int linkType;
+    private long drops;
+    private long kernelPackets;
+
+    private LiveCapture(String name, Fd fd, MemorySegment ring, Options options) {
+        this.name = name;
+        this.fd = fd;
+        this.ring = ring;
+        this.options = options;
+    }
+
+    /**
+     * Starts capturing on {@code interfaceName} (in the calling thread's network namespace).
+     *
+     * @throws SysException if the socket, ring or binding fails (EPERM without CAP_NET_RAW, ENODEV...)
+     */
+    public static LiveCapture open(String interfaceName, Options options) throws IOException {
+        int ifindex = Libc.ifNameToIndex(interfaceName);
+        Fd fd = Libc.socket(SocketConstants.AF_PACKET, SocketConstants.SOCK_RAW, Short.reverseBytes((short) ETH_P_ALL) & 0xFFFF);
+        MemorySegment ring = null;
+        try (Arena arena = Arena.ofConfined()) {
+            Libc.setsockopt(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V3);
+            MemorySegment req = arena.allocate(28); // struct tpacket_req3
+            req.set(ValueLayout.JAVA_INT, 0, options.blockSize()); // tp_block_size
+            req.set(ValueLayout.JAVA_INT, 4, options.blockCount()); // tp_block_nr
+            req.set(ValueLayout.JAVA_INT, 8, 2048); // tp_frame_size (V3 packs frames; must divide the block)
+            req.set(ValueLayout.JAVA_INT, 12, options.blockSize() / 2048 * options.blockCount()); // tp_frame_nr
+            req.set(ValueLayout.JAVA_INT, 16, options.retireMillis()); // tp_retire_blk_tov
+            req.set(ValueLayout.JAVA_INT, 20, 0); // tp_sizeof_priv
+            req.set(ValueLayout.JAVA_INT, 24, 0); // tp_feature_req_word
+            Libc.setsockopt(fd, SOL_PACKET, PACKET_RX_RING, req);
+            long size = (long) options.blockSize() * options.blockCount();
+            ring = Libc.mmap(size, OsConstants.PROT_READ | OsConstants.PROT_WRITE, OsConstants.MAP_SHARED, fd, 0);
+            MemorySegment sll = arena.allocate(20); // struct sockaddr_ll
+            sll.set(ValueLayout.JAVA_SHORT, 0, (short) SocketConstants.AF_PACKET); // sll_family
+            sll.set(ValueLayout.JAVA_SHORT, 2, Short.reverseBytes((short) ETH_P_ALL)); // sll_protocol, network order
+            sll.set(ValueLayout.JAVA_INT, 4, ifindex); // sll_ifindex
+            Libc.bind(fd, sll);
+            return new LiveCapture(interfaceName, fd, ring, options);
+        } catch (IOException | RuntimeException e) {
+            if (ring != null) {
+                try {
+                    Libc.munmap(ring);
+                } catch (SysException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            fd.close();
+            throw e;
+        }
+    }
+
+    /** Makes a waiting or later {@link #next()} return false, packets still in the ring included (callable from any thread). */
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public boolean next() throws IOException {
+        long idleSince = System.nanoTime();
+        while (true) {
+            if (stopped) {
+                return false;
+            }
+            if (inBlock && remaining > 0) {
+                readPacket();
+                return true;
+            }
+            if (inBlock) { // the caller is done with the block's last packet: give it back
+                INT.setRelease(ring, blockBase() + BLOCK_STATUS, TP_STATUS_KERNEL);
+                inBlock = false;
+                block = (block + 1) % options.blockCount();
+            }
+            long base = blockBase();
+            int status = (int) INT.getAcquire(ring, base + BLOCK_STATUS);
+            if ((status & TP_STATUS_USER) != 0) {
+                inBlock = true;
+                remaining = ring.get(ValueLayout.JAVA_INT, base + BLOCK_NUM_PKTS);
+                nextPacket = base + Integer.toUnsignedLong(ring.get(ValueLayout.JAVA_INT, base + BLOCK_FIRST_PKT));
+                continue;
+            }
+            long timeout = options.idleTimeoutMillis();
+            int wait = 100;
+            if (timeout > 0) {
+                long left = timeout - (System.nanoTime() - idleSince) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                wait = (int) Math.min(wait, left);
+            }
+            Libc.poll(fd, OsConstants.POLLIN, wait); // bounded wait, so stop() is seen promptly
+        }
+    }
+
+    private long blockBase() {
+        return (long) block * options.blockSize();
+    }
+
+    private void readPacket() {
+        long p = nextPacket;
+        long limit = blockBase() + options.blockSize();
+        timestamp = Integer.toUnsignedLong(ring.get(ValueLayout.JAVA_INT, p + TP_SEC)) * 1_000_000_000L
+                + Integer.toUnsignedLong(ring.get(ValueLayout.JAVA_INT, p + TP_NSEC));
+        capLen = ring.get(ValueLayout.JAVA_INT, p + TP_SNAPLEN);
+        origLen = ring.get(ValueLayout.JAVA_INT, p + TP_LEN);
+        dataOffset = p + Short.toUnsignedInt(ring.get(ValueLayout.JAVA_SHORT, p + TP_MAC));
+        if (capLen < 0 || dataOffset + capLen > limit) { // never from a sane kernel: keep reads inside the block
+            capLen = (int) Math.max(0, limit - dataOffset);
+        }
+        linkType = linkTypeOf(Short.toUnsignedInt(ring.get(ValueLayout.JAVA_SHORT, p + SOCKADDR_LL + SLL_HATYPE)));
+        long next = Integer.toUnsignedLong(ring.get(ValueLayout.JAVA_INT, p + TP_NEXT_OFFSET));
+        nextPacket = p + next;
+        remaining = next == 0 ? 0 : remaining - 1;
+        index++;
+    }
+
+    /** The LINKTYPE_* of a device's ARPHRD_* hardware type; unknown types as {@code 0x10000 | hatype}. */
+    static int linkTypeOf(int hatype) {
+        return switch (hatype) {
+            case ARPHRD_ETHER, ARPHRD_LOOPBACK -> LinkType.ETHERNET;
+            case ARPHRD_NONE, ARPHRD_RAWIP, ARPHRD_TUNNEL, ARPHRD_TUNNEL6, ARPHRD_SIT, ARPHRD_IPGRE, ARPHRD_IP6GRE ->
+                LinkType.RAW;
+            default -> 0x10000 | hatype;
+        };
+    }
+
+    /**
+     * Packets the kernel dropped because the ring was full, since open (reads and accumulates the
+     * socket's PACKET_STATISTICS, which the kernel resets on each read).
+     */
+    public long drops() throws SysException {
+        refreshStatistics();
+        return drops;
+    }
+
+    /** Packets the kernel passed to this socket since open (including dropped ones). */
+    public long kernelPackets() throws SysException {
+        refreshStatistics();
+        return kernelPackets;
+    }
+
+    private void refreshStatistics() throws SysException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment stats = arena.allocate(12); // struct tpacket_stats_v3
+            Libc.getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, stats);
+            kernelPackets += Integer.toUnsignedLong(stats.get(ValueLayout.JAVA_INT, 0)); // tp_packets
+            drops += Integer.toUnsignedLong(stats.get(ValueLayout.JAVA_INT, 4)); // tp_drops
+        }
+    }
+
+    @Override
+    public long timestampNanos() {
+        return timestamp;
+    }
+
+    @Override
+    public int linkType() {
+        return linkType;
+    }
+
+    @Override
+    public int captureLength() {
+        return capLen;
+    }
+
+    @Override
+    public int originalLength() {
+        return origLen;
+    }
+
+    @Override
+    public MemorySegment data() {
+        return ring;
+    }
+
+    @Override
+    public long dataOffset() {
+        return dataOffset;
+    }
+
+    @Override
+    public long packetIndex() {
+        return index;
+    }
+
+    /** Always -1: a live capture has no tail. */
+    @Override
+    public long truncatedTail() {
+        return -1;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() throws IOException {
+        stopped = true;
+        try {
+            Libc.munmap(ring);
+        } finally {
+            fd.close();
+        }
+    }
+}
