@@ -1,17 +1,25 @@
 package dev.conntrace.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** Entry point of the {@code conntrace} command. */
 @Command(name = "conntrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Shows this host's connections.",
+        description = "Shows this host's connections. With no command: its connected TCP and UDP sockets"
+            + " and the processes that own them, as 'conntrace sockets' shows them.",
         subcommands = {CtCommand.class, SocketsCommand.class, StreamsCommand.class})
-public final class Main implements Runnable {
+public final class Main implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
+    /** The main job: this host's connections, until a richer joined view exists. */
     @Override
-    public void run() {
-        System.out.println("conntrace");
+    public Integer call() {
+        return spec.commandLine().getSubcommands().get("sockets").execute();
     }
 
     public static void main(String[] args) {

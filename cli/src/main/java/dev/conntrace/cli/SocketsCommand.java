@@ -146,14 +146,7 @@ final class SocketsCommand implements Callable<Integer> {
 
         @Override
         public void print(SocketEntry e, List<ProcessInfo> owners) {
-            if (!header) {
-                if (showNamespace) {
-                    out.printf("%-11s ", "Netns");
-                }
-                out.printf("%-5s %-11s %6s %6s %-40s %-40s %s%n", "Netid", "State", "Recv-Q", "Send-Q",
-                        "Local Address:Port", "Peer Address:Port", "Process");
-                header = true;
-            }
+            header();
             StringBuilder procs = new StringBuilder();
             for (ProcessInfo p : owners) {
                 if (!procs.isEmpty()) {
@@ -178,8 +171,21 @@ final class SocketsCommand implements Callable<Integer> {
             return a.v6() ? "[" + a + "]:" + p : a + ":" + p;
         }
 
+        /** The column names, once; also for an empty listing, so that it reads as empty. */
+        private void header() {
+            if (!header) {
+                if (showNamespace) {
+                    out.printf("%-11s ", "Netns");
+                }
+                out.printf("%-5s %-11s %6s %6s %-40s %-40s %s%n", "Netid", "State", "Recv-Q", "Send-Q",
+                        "Local Address:Port", "Peer Address:Port", "Process");
+                header = true;
+            }
+        }
+
         @Override
         public void close() {
+            header();
             out.flush();
         }
     }

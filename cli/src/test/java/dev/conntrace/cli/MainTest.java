@@ -1,0 +1,43 @@
+package dev.conntrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+
+    private static String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        int status = cl.execute(args);
+        return new String[] {Integer.toString(status), out.toString(), err.toString()};
+    }
+
+    @Test
+    void withoutCommandListsConnectionsAsSocketsDoes() {
+        String[] main = run();
+        String[] sockets = run("sockets");
+        assertThat(main[0]).isEqualTo("0");
+        assertThat(main[1]).startsWith("Netid State");
+        // The same header and columns as the sockets command (the rows may change between the two calls).
+        assertThat(main[1].lines().findFirst()).isEqualTo(sockets[1].lines().findFirst());
+    }
+
+    @Test
+    void versionNamesTheProgram() {
+        String[] v = run("--version");
+        assertThat(v[0]).isEqualTo("0");
+        assertThat(v[1]).startsWith("conntrace ");
+    }
+
+    @Test
+    void unknownOptionIsOneLineAndStatusTwo() {
+        String[] r = run("--no-such-option");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2].strip().lines()).hasSize(1).first().asString().startsWith("conntrace: ").contains("--no-such-option");
+    }
+}
