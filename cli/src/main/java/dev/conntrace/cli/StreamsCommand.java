@@ -167,13 +167,14 @@ public final class StreamsCommand implements Callable<Integer> {
             w.write(String.format(Locale.ROOT, "%-6s %-39s %5s %-39s %5s %-3s %-30s %-30s %12s %10s %10s %-7s %s%n", "STREAM",
                     "SRC", "SPORT", "DST", "DPORT", "DIR", "FIRST", "LAST", "BYTES", "MISSING", "OVERLAP", "END", "SHA256"));
         }
+        int hashThreads = Math.clamp(Runtime.getRuntime().availableProcessors() - 1, 1, 4);
         SummarizingStreamFactory summaries = new SummarizingStreamFactory(s -> {
             try {
                 print(s, w, json, sinks);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, sinks);
+        }, sinks, hashThreads);
         StreamFactory factory = summaries;
         Assembler assembler = new Assembler(new StreamPool(factory, AssemblerConfig.defaults()));
         ChecksumAutoDetector detector = null;
@@ -193,6 +194,7 @@ public final class StreamsCommand implements Callable<Integer> {
                 err.println("conntrace streams: warning: " + source.name() + " ends inside a packet record at offset "
                         + r.truncatedTail());
             }
+            summaries.close();
         } finally {
             if (json != null) {
                 json.flush();
