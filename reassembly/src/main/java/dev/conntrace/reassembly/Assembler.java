@@ -121,7 +121,10 @@ public final class Assembler {
         pages.shrink();
     }
 
-    /** End of input: delivers everything buffered (skipping gaps), completes every connection ({@link EndReason#EOF}) and empties the pool. */
+    /**
+     * End of input: delivers everything buffered (skipping gaps), completes every connection of the pool
+     * ({@link EndReason#EOF}) and empties it. Call it once no assembler of the pool is assembling.
+     */
     public void flushAll() {
         for (Connection c : pool.all()) {
             synchronized (c) {
