@@ -548,7 +548,9 @@ public final class Assembler {
         callOpen = true;
         sg.reset(h, h.next);
         int ps = pages.pageSize();
-        for (Piece q : h.kept) {
+        // indexed loop: an iterator here would be an allocation per delivery where escape analysis fails
+        for (int k = 0; k < h.kept.size(); k++) {
+            Piece q = h.kept.get(k);
             for (int i = 0; i < q.pages.length; i++) {
                 sg.add(q.pages[i].segment, 0, Math.min(ps, q.length - i * ps), q.timestampNanos, q.packetIndex);
             }
