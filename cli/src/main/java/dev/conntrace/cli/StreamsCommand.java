@@ -185,7 +185,7 @@ public final class StreamsCommand implements Callable<Integer> {
         }
         Progress progress = Progress.forTerminal(err);
         try (PacketSource source = CaptureFile.open(file)) {
-            CaptureReassembler.Result r = CaptureReassembler.run(source, assembler, options, detector,
+            CaptureReassembler.Result r = CaptureReassembler.runPipelined(source, assembler, options, detector,
                     progress == null ? null : progress::packets, f == null || f.matchesAll() ? null : f::matches);
             if (progress != null) {
                 progress.done();

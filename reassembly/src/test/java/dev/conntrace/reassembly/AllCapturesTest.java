@@ -36,6 +36,9 @@ class AllCapturesTest {
                 return;
             }
             assertThat(ours.size() % 2).isZero();
+            // reading on a second thread and hashing on two more changes nothing
+            assertThat(SharedCaptures.reassemble(capture, config, CaptureReassembler.Options.defaults(), 2, true))
+                    .isEqualTo(ours);
             for (DirectionSummary s : ours) {
                 assertThat(s.bytes()).isNotNegative();
                 assertThat(s.missing()).isNotNegative();
