@@ -26,7 +26,8 @@
  *       overlap).</li>
  *   <li>Segments with a bad checksum are counted and not used; their bytes are kept aside and used only for
  *       offsets no good segment supplied, once the receiver acknowledged past them or the gap must be
- *       closed (captures taken with checksum offload or GRO carry such checksums on good data).</li>
+ *       closed (captures taken with checksum offload or GRO carry such checksums on good data); a bad
+ *       SYN's sequence number starts its direction until a good SYN says otherwise.</li>
  *   <li>A RST is accepted when its sequence is near the sender's next byte (or, before the sender sent
  *       anything, when it acknowledges the peer's SYN); others are counted and ignored. An accepted RST
  *       ends its sender's direction at once and the other direction after a grace for data already in

@@ -38,4 +38,30 @@ class SyntheticCaptureTest {
             assertThat(ours.stream().mapToLong(DirectionSummary::overlap).sum()).isPositive();
         }
     }
+
+    /**
+     * Every server segment has a wrong checksum (captured with checksum offload): AUTO stops checking, and
+     * even when checking is forced the bytes the client acknowledged are used, so the result is exact.
+     */
+    @ParameterizedTest
+    @CsvSource({"AUTO, 0", "ALWAYS, 1"})
+    void offloadedChecksums(CaptureReassembler.ChecksumMode mode, int hashThreads) throws Exception {
+        Path pcap = dir.resolve("offload.pcap");
+        List<SyntheticCapture.Truth> truth;
+        try (var os = Files.newOutputStream(pcap)) {
+            truth = SyntheticCapture.write(os, 10, 3, 20_000, 9, 0.2, 0, true);
+        }
+        List<DirectionSummary> ours = SharedCaptures.reassemble(pcap, AssemblerConfig.defaults(),
+                CaptureReassembler.Options.defaults().withChecksums(mode), hashThreads, false);
+        Set<String> expected = truth.stream().map(t -> t.dir() + " " + t.bytes() + " " + t.sha256()).collect(Collectors.toSet());
+        Set<String> got = ours.stream().map(s -> s.direction().label() + " " + s.bytes() + " " + s.sha256())
+                .collect(Collectors.toSet());
+        assertThat(got).isEqualTo(expected);
+        long bad = ours.stream().mapToLong(DirectionSummary::badChecksum).sum();
+        if (mode == CaptureReassembler.ChecksumMode.AUTO) {
+            assertThat(bad).isZero();
+        } else {
+            assertThat(bad).isPositive();
+        }
+    }
 }
