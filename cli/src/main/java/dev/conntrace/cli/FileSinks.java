@@ -23,12 +23,18 @@ import java.util.Map;
 final class FileSinks implements DirectionSink.Opener, AutoCloseable {
     static final int MAX_OPEN = 256;
     private final Path dir;
+    private final int maxOpen;
     private final LinkedHashMap<Sink, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Files of directions whose connection was not reported yet, by {@link #key}. */
     private final Map<String, Path> names = new HashMap<>();
 
     FileSinks(Path dir) throws IOException {
+        this(dir, MAX_OPEN);
+    }
+
+    FileSinks(Path dir, int maxOpen) throws IOException {
         this.dir = Files.createDirectories(dir);
+        this.maxOpen = maxOpen;
     }
 
     static String name(long stream, StreamHalf h) {
@@ -55,7 +61,7 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
     private FileChannel channel(Sink s) throws IOException {
         FileChannel ch = open.get(s);
         if (ch == null) {
-            if (open.size() >= MAX_OPEN) {
+            if (open.size() >= maxOpen) {
                 var eldest = open.entrySet().iterator().next();
                 eldest.getValue().close();
                 open.remove(eldest.getKey());
