@@ -107,8 +107,9 @@ public final class StreamsCommand implements Callable<Integer> {
             if (!output.equals("table") && !output.equals("json")) {
                 return usage("unknown output format '" + output + "' (table or json)");
             }
-            if (stopWaitingSeconds <= 0 || idleSeconds <= 0) {
-                return usage("--stop-waiting and --idle-timeout must be positive");
+            if (stopWaitingSeconds <= 0 || idleSeconds <= 0 || stopWaitingSeconds > 1_000_000_000L
+                    || idleSeconds > 1_000_000_000L) {
+                return usage("--stop-waiting and --idle-timeout must be between 1 and 1000000000 seconds");
             }
             CaptureReassembler.ChecksumMode mode = switch (checksums) {
                 case "auto" -> CaptureReassembler.ChecksumMode.AUTO;
