@@ -18,17 +18,23 @@ import java.util.Map;
  * Writes each direction to its own file in a directory, named
  * {@code NNNN-SRC.SPORT-DST.DPORT-DIR} (':' in IPv6 addresses written as '_'). At most
  * {@link #MAX_OPEN} files are open at once; the least recently written is closed and reopened for append
- * when written again. Not thread-safe.
+ * when written again. Thread-safe (one lock).
  */
 final class FileSinks implements DirectionSink.Opener, AutoCloseable {
     static final int MAX_OPEN = 256;
     private final Path dir;
+    private final int maxOpen;
     private final LinkedHashMap<Sink, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Files of directions whose connection was not reported yet, by {@link #key}. */
     private final Map<String, Path> names = new HashMap<>();
 
     FileSinks(Path dir) throws IOException {
+        this(dir, MAX_OPEN);
+    }
+
+    FileSinks(Path dir, int maxOpen) throws IOException {
         this.dir = Files.createDirectories(dir);
+        this.maxOpen = maxOpen;
     }
 
     static String name(long stream, StreamHalf h) {
@@ -41,12 +47,12 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
     }
 
     /** The file written for a direction (and forgets it), or null if it carried no bytes. */
-    Path take(long stream, String dir) {
+    synchronized Path take(long stream, String dir) {
         return names.remove(key(stream, dir));
     }
 
     @Override
-    public DirectionSink open(Connection connection, StreamHalf half) throws IOException {
+    public synchronized DirectionSink open(Connection connection, StreamHalf half) throws IOException {
         Path p = dir.resolve(name(connection.index(), half));
         Files.deleteIfExists(p);
         return new Sink(connection, half, p);
@@ -55,7 +61,7 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
     private FileChannel channel(Sink s) throws IOException {
         FileChannel ch = open.get(s);
         if (ch == null) {
-            if (open.size() >= MAX_OPEN) {
+            if (open.size() >= maxOpen) {
                 var eldest = open.entrySet().iterator().next();
                 eldest.getValue().close();
                 open.remove(eldest.getKey());
@@ -67,7 +73,7 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         for (FileChannel ch : open.values()) {
             ch.close();
         }
@@ -86,16 +92,24 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
         }
 
         @Override
-        public void write(byte[] buf, int length) throws IOException {
-            FileChannel ch = channel(this);
-            ByteBuffer b = ByteBuffer.wrap(buf, 0, length);
-            while (b.hasRemaining()) {
-                ch.write(b);
+        public void write(byte[] buf, int offset, int length) throws IOException {
+            synchronized (FileSinks.this) {
+                FileChannel ch = channel(this);
+                ByteBuffer b = ByteBuffer.wrap(buf, offset, length);
+                while (b.hasRemaining()) {
+                    ch.write(b);
+                }
             }
         }
 
         @Override
         public void close() throws IOException {
+            synchronized (FileSinks.this) {
+                closeLocked();
+            }
+        }
+
+        private void closeLocked() throws IOException {
             FileChannel ch = open.remove(this);
             if (ch != null) {
                 ch.close();

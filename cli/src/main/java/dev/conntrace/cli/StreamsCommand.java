@@ -107,8 +107,9 @@ public final class StreamsCommand implements Callable<Integer> {
             if (!output.equals("table") && !output.equals("json")) {
                 return usage("unknown output format '" + output + "' (table or json)");
             }
-            if (stopWaitingSeconds <= 0 || idleSeconds <= 0) {
-                return usage("--stop-waiting and --idle-timeout must be positive");
+            if (stopWaitingSeconds <= 0 || idleSeconds <= 0 || stopWaitingSeconds > 1_000_000_000L
+                    || idleSeconds > 1_000_000_000L) {
+                return usage("--stop-waiting and --idle-timeout must be between 1 and 1000000000 seconds");
             }
             CaptureReassembler.ChecksumMode mode = switch (checksums) {
                 case "auto" -> CaptureReassembler.ChecksumMode.AUTO;
@@ -167,13 +168,14 @@ public final class StreamsCommand implements Callable<Integer> {
             w.write(String.format(Locale.ROOT, "%-6s %-39s %5s %-39s %5s %-3s %-30s %-30s %12s %10s %10s %-7s %s%n", "STREAM",
                     "SRC", "SPORT", "DST", "DPORT", "DIR", "FIRST", "LAST", "BYTES", "MISSING", "OVERLAP", "END", "SHA256"));
         }
+        int hashThreads = Math.clamp(Runtime.getRuntime().availableProcessors() - 1, 1, 4);
         SummarizingStreamFactory summaries = new SummarizingStreamFactory(s -> {
             try {
                 print(s, w, json, sinks);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, sinks);
+        }, sinks, hashThreads);
         StreamFactory factory = summaries;
         Assembler assembler = new Assembler(new StreamPool(factory, AssemblerConfig.defaults()));
         ChecksumAutoDetector detector = null;
@@ -184,7 +186,7 @@ public final class StreamsCommand implements Callable<Integer> {
         }
         Progress progress = Progress.forTerminal(err);
         try (PacketSource source = CaptureFile.open(file)) {
-            CaptureReassembler.Result r = CaptureReassembler.run(source, assembler, options, detector,
+            CaptureReassembler.Result r = CaptureReassembler.runPipelined(source, assembler, options, detector,
                     progress == null ? null : progress::packets, f == null || f.matchesAll() ? null : f::matches);
             if (progress != null) {
                 progress.done();
@@ -193,6 +195,7 @@ public final class StreamsCommand implements Callable<Integer> {
                 err.println("conntrace streams: warning: " + source.name() + " ends inside a packet record at offset "
                         + r.truncatedTail());
             }
+            summaries.close();
         } finally {
             if (json != null) {
                 json.flush();

@@ -103,6 +103,16 @@ class StreamsCommandTest {
     }
 
     @Test
+    void badOptionValuesAreUsageErrors() {
+        assertThat(run("-o", "xml", "x.pcap")).isEqualTo(2);
+        assertThat(run("--checksums", "maybe", "x.pcap")).isEqualTo(2);
+        assertThat(run("--stop-waiting", "0", "x.pcap")).isEqualTo(2);
+        assertThat(run("--idle-timeout", "99999999999", "x.pcap")).isEqualTo(2);
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).hasSize(5).allMatch(l -> l.startsWith("conntrace streams: "));
+    }
+
+    @Test
     void timeIsIsoUtcWithNanoseconds() {
         assertThat(StreamsCommand.time(1_700_000_000_000_000_001L)).isEqualTo("2023-11-14T22:13:20.000000001Z");
         assertThat(StreamsCommand.time(-1)).isEqualTo("1969-12-31T23:59:59.999999999Z");

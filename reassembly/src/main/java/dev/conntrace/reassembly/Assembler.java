@@ -121,7 +121,10 @@ public final class Assembler {
         pages.shrink();
     }
 
-    /** End of input: delivers everything buffered (skipping gaps), completes every connection ({@link EndReason#EOF}) and empties the pool. */
+    /**
+     * End of input: delivers everything buffered (skipping gaps), completes every connection of the pool
+     * ({@link EndReason#EOF}) and empties it. Call it once no assembler of the pool is assembling.
+     */
     public void flushAll() {
         for (Connection c : pool.all()) {
             synchronized (c) {
@@ -163,6 +166,12 @@ public final class Assembler {
             h.badChecksum++;
             badChecksum++;
             if (!c.completed) {
+                if (s.has(TcpFlags.SYN) && !h.started) {
+                    // only its sequence number is taken, provisionally: a good SYN later still sets it
+                    h.started = true;
+                    h.base = Seq.add(s.seq, 1);
+                    h.next = 0;
+                }
                 keepSuspect(c, h, s);
             }
             return;
@@ -186,6 +195,9 @@ public final class Assembler {
             }
             dataSeq = Seq.add(s.seq, 1);
             if (!h.started || (!h.synSeen && h.next == 0 && h.pending.isEmpty() && !h.startDelivered)) {
+                if (h.started && !h.suspects.isEmpty()) {
+                    rebaseSuspects(c, h, dataSeq);
+                }
                 h.started = true;
                 h.synSeen = true;
                 h.base = dataSeq;
@@ -273,6 +285,23 @@ public final class Assembler {
             drain(c, h);
             checkFin(c, h);
         }
+    }
+
+    /** Moves kept bad-checksum bytes to offsets counted from {@code newBase}; those before it are dropped. */
+    private void rebaseSuspects(Connection c, StreamHalf h, long newBase) {
+        long shift = Seq.diff(h.base, newBase);
+        long freed = 0;
+        for (int i = 0; i < h.suspects.size(); i++) {
+            Suspect q = h.suspects.get(i);
+            long start = q.start + shift;
+            if (start < 0) {
+                freed += q.data.length;
+                h.suspects.remove(i--);
+            } else {
+                h.suspects.set(i, new Suspect(start, q.data, q.timestampNanos, q.packetIndex));
+            }
+        }
+        releaseReserved(c, freed);
     }
 
     private void keepSuspect(Connection c, StreamHalf h, TcpSegment s) {
@@ -545,7 +574,9 @@ public final class Assembler {
         callOpen = true;
         sg.reset(h, h.next);
         int ps = pages.pageSize();
-        for (Piece q : h.kept) {
+        // indexed loop: an iterator here would be an allocation per delivery where escape analysis fails
+        for (int k = 0; k < h.kept.size(); k++) {
+            Piece q = h.kept.get(k);
             for (int i = 0; i < q.pages.length; i++) {
                 sg.add(q.pages[i].segment, 0, Math.min(ps, q.length - i * ps), q.timestampNanos, q.packetIndex);
             }

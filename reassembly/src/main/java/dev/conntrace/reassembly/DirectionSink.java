@@ -4,8 +4,8 @@ import java.io.IOException;
 
 /** Receives the bytes of one direction, gaps already zero-filled, for {@link SummarizingStreamFactory}. */
 public interface DirectionSink extends AutoCloseable {
-    /** Writes {@code buf[0..length)}; the array is reused after the call. */
-    void write(byte[] buf, int length) throws IOException;
+    /** Writes {@code buf[offset..offset+length)}; the array is reused after the call. */
+    void write(byte[] buf, int offset, int length) throws IOException;
 
     @Override
     void close() throws IOException;

@@ -51,7 +51,7 @@ public final class StreamPool {
      */
     Connection create(FlowKey probe, TcpSegment first, int senderSide, Connection previous) {
         synchronized (createLock) {
-            if (previous == null && connections.size() >= config.maxConnections()) {
+            if (previous == null && connections.size() >= config.maxConnections() && purgeCompleted() == 0) {
                 return null;
             }
             FlowKey key = previous != null ? previous.key : probe.copy();
@@ -60,6 +60,21 @@ public final class StreamPool {
             connections.put(key, c);
             return c;
         }
+    }
+
+    /** Forgets completed connections (kept only to count late segments) to make room; returns how many. */
+    private int purgeCompleted() {
+        int n = 0;
+        for (Connection c : connections.values()) {
+            boolean done;
+            synchronized (c) {
+                done = c.completed;
+            }
+            if (done && connections.remove(c.key, c)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     void remove(Connection c) {

@@ -374,4 +374,23 @@ class AssemblerTest {
         assertThat(r.connections).hasSize(max);
         assertThat(a.stats().connectionsRefused()).isEqualTo(10 - max);
     }
+
+    @Test
+    void aFullPoolForgetsCompletedConnectionsFirst() {
+        Recorder r = new Recorder();
+        Assembler a = new Assembler(new StreamPool(r, AssemblerConfig.defaults().withMaxConnections(2)));
+        TcpSegment s = new TcpSegment();
+        for (int i = 0; i < 5; i++) {
+            s.capture(i, i).endpoints(false, 0, 1, 1000 + i, 0, 2, 80).header(0, 0, SYN, 0);
+            a.assemble(s);
+            s.header(1, 0, RST, 0);
+            a.assemble(s);
+            s.endpoints(false, 0, 2, 80, 0, 1, 1000 + i).header(7, 1, RST | ACK, 0);
+            a.assemble(s);
+        }
+        assertThat(r.connections).hasSize(5);
+        assertThat(r.completed).hasSize(5);
+        assertThat(a.stats().connectionsRefused()).isZero();
+        assertThat(a.pool().size()).isLessThanOrEqualTo(2);
+    }
 }

@@ -51,8 +51,19 @@ final class SharedCaptures {
 
     static List<DirectionSummary> reassemble(Path capture, AssemblerConfig config, CaptureReassembler.Options options)
             throws IOException {
+        return reassemble(capture, config, options, 0);
+    }
+
+    static List<DirectionSummary> reassemble(Path capture, AssemblerConfig config, CaptureReassembler.Options options,
+            int hashThreads) throws IOException {
+        return reassemble(capture, config, options, hashThreads, false);
+    }
+
+    static List<DirectionSummary> reassemble(Path capture, AssemblerConfig config, CaptureReassembler.Options options,
+            int hashThreads, boolean pipelined) throws IOException {
         List<DirectionSummary> out = new ArrayList<>();
-        Assembler a = new Assembler(new StreamPool(new SummarizingStreamFactory(out::add, null), config));
+        SummarizingStreamFactory summaries = new SummarizingStreamFactory(out::add, null, hashThreads);
+        Assembler a = new Assembler(new StreamPool(summaries, config));
         ChecksumAutoDetector d = null;
         if (options.checksums() == CaptureReassembler.ChecksumMode.AUTO) {
             try (PacketSource s = CaptureFile.open(capture)) {
@@ -60,8 +71,13 @@ final class SharedCaptures {
             }
         }
         try (PacketSource s = CaptureFile.open(capture)) {
-            CaptureReassembler.run(s, a, options, d, null);
+            if (pipelined) {
+                CaptureReassembler.runPipelined(s, a, options, d, null, null);
+            } else {
+                CaptureReassembler.run(s, a, options, d, null);
+            }
         }
+        summaries.close();
         return out;
     }
 }

@@ -32,6 +32,8 @@ final class SyntheticCapture {
     private long time = 1_600_000_000_000_000_000L;
     private final double reorder;
     private final double duplicate;
+    /** Server segments carry a wrong TCP checksum, as captured on a host with checksum offload. */
+    boolean offloadedServer;
 
     private SyntheticCapture(PcapWriter out, long seed, double reorder, double duplicate) {
         this.out = out;
@@ -52,8 +54,15 @@ final class SyntheticCapture {
 
     static List<Truth> write(OutputStream os, int connections, int concurrent, int responseBytes, long seed, double reorder,
             double duplicate) throws IOException {
+        return write(os, connections, concurrent, responseBytes, seed, reorder, duplicate, false);
+    }
+
+    static List<Truth> write(OutputStream os, int connections, int concurrent, int responseBytes, long seed, double reorder,
+            double duplicate, boolean offloadedServer) throws IOException {
         try (PcapWriter w = PcapWriter.open(os, 1, 65535, true)) {
-            return new SyntheticCapture(w, seed, reorder, duplicate).run(connections, concurrent, responseBytes);
+            SyntheticCapture c = new SyntheticCapture(w, seed, reorder, duplicate);
+            c.offloadedServer = offloadedServer;
+            return c.run(connections, concurrent, responseBytes);
         }
     }
 
@@ -152,7 +161,7 @@ final class SyntheticCapture {
         }
         long pseudo = ((fromClient ? c.client : c.server) >>> 16) + ((fromClient ? c.client : c.server) & 0xFFFF)
                 + ((fromClient ? c.server : c.client) >>> 16) + ((fromClient ? c.server : c.client) & 0xFFFF) + 6 + 20 + len;
-        be16(f, t + 16, ~sum(f, t, 20 + len, pseudo) & 0xFFFF);
+        be16(f, t + 16, offloadedServer && !fromClient ? 0x1234 : ~sum(f, t, 20 + len, pseudo) & 0xFFFF);
         out.writePacket(time, java.lang.foreign.MemorySegment.ofArray(f), 0, 14 + total, 14 + total);
         time += 10_000;
     }

@@ -1,0 +1,53 @@
+package dev.conntrace.reassembly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** In-order segments (and pure ACKs) are reassembled without allocating. */
+class AllocationTest {
+    @Test
+    void inOrderPathAllocatesNothingPerSegment() {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long[] delivered = {0};
+        StreamPool pool = new StreamPool((c, f) -> new Stream() {
+            @Override
+            public void reassembled(ScatterGather sg) {
+                for (int i = 0; i < sg.chunkCount(); i++) {
+                    delivered[0] += sg.chunkLength(i);
+                }
+            }
+
+            @Override
+            public void completed(Connection c) {}
+        });
+        Assembler a = new Assembler(pool);
+        TcpSegment s = new TcpSegment();
+        MemorySegment payload = MemorySegment.ofArray(new byte[1448]);
+        long seq = 1000;
+        s.capture(0, 0).endpoints(false, 0, 1, 40000, 0, 2, 80).header(seq - 1, 0, TcpFlags.SYN, 100).payload(payload, 0, 0, 0);
+        a.assemble(s);
+        int warmup = 200_000;
+        int measured = 200_000;
+        long before = 0;
+        for (int i = 0; i < warmup + measured; i++) {
+            if (i == warmup) {
+                before = mx.getCurrentThreadAllocatedBytes();
+            }
+            s.capture(i, i).endpoints(false, 0, 1, 40000, 0, 2, 80).header(seq, 0, TcpFlags.ACK, 100)
+                    .payload(payload, 0, 1448, 0).checksum(ChecksumStatus.GOOD);
+            a.assemble(s);
+            seq = Seq.add(seq, 1448);
+            s.capture(i, i).endpoints(false, 0, 2, 80, 0, 1, 40000).header(77, seq, TcpFlags.ACK, 100)
+                    .payload(payload, 0, 0, 0);
+            a.assemble(s);
+        }
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertThat(delivered[0]).isEqualTo(1448L * (warmup + measured));
+        // a few stray bytes (JIT, counters) are tolerated; one object per segment would be > 6 MB
+        assertThat(allocated).isLessThan(measured / 4);
+        assertThat(a.stats().pagesAllocated()).isZero();
+    }
+}
