@@ -180,6 +180,51 @@ class ConntrackKernelTest {
         assertThat(second).singleElement().satisfies(f -> assertThat(f.countersOriginal().packets()).isZero());
     }
 
+    @Test
+    void expectationsOfTheFtpHelperDumpLikeConntrackPrintsThem() throws Exception {
+        k.ns.exec("sh", "-c", "nft add ct helper inet t ftp-h '{ type \"ftp\" protocol tcp; }'"
+                + " && nft insert rule inet t out tcp dport 21 ct helper set \"ftp-h\"");
+        byte[] greeting = "220 hello\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] pasv = "PASV\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] reply = "227 Entering Passive Mode (127,0,0,1,195,80).\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.net.Socket[] open = k.ns.call(() -> {
+            try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+                server.bind(new InetSocketAddress("127.0.0.1", 21));
+                server.setSoTimeout(5000);
+                java.net.Socket client = new java.net.Socket("127.0.0.1", 21);
+                java.net.Socket accepted = server.accept();
+                client.setSoTimeout(5000);
+                accepted.setSoTimeout(5000);
+                // The helper parses a reply line only after it saw the previous one end (the greeting).
+                accepted.getOutputStream().write(greeting);
+                client.getInputStream().readNBytes(greeting.length);
+                client.getOutputStream().write(pasv);
+                accepted.getInputStream().readNBytes(pasv.length);
+                accepted.getOutputStream().write(reply);
+                client.getInputStream().readNBytes(reply.length);
+                return new java.net.Socket[] {client, accepted};
+            }
+        });
+        try {
+            List<Expect> expects = new ArrayList<>();
+            k.ct.dumpExpectations(AddressFamily.ANY, expects::add);
+            assertThat(expects).singleElement().satisfies(e -> {
+                assertThat(e.helper()).isEqualTo("ftp");
+                assertThat(e.tuple().destinationPort()).isEqualTo(50000);
+                assertThat(e.master().destinationPort()).isEqualTo(21);
+            });
+            String theirs = k.conntrack("-L", "expect").strip();
+            String ours = dev.conntrace.conntrack.text.ExpectText.format(expects.getFirst());
+            // Compare without the leading timeout.
+            assertThat(ours.substring(ours.indexOf(' '))).isEqualTo(theirs.substring(theirs.indexOf(' ')));
+            assertThat(dumpAll(FlowFilter.ALL.withProtocol(L4Protocol.TCP))).singleElement()
+                    .extracting(Flow::helper).isEqualTo("ftp");
+        } finally {
+            open[0].close();
+            open[1].close();
+        }
+    }
+
     private static final Pattern DELTA = Pattern.compile(" delta-time=\\d+");
 
     /** The line without its timeout column (index 4 in extended output) and delta-time. */

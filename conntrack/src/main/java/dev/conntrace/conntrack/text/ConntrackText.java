@@ -201,6 +201,14 @@ public final class ConntrackText {
 
     private static void tuple(StringBuilder sb, Tuple t, String zoneTag) {
         sb.append("src=").append(t.source()).append(" dst=").append(t.destination()).append(' ');
+        appendL4(sb, t);
+        if (t.hasZone()) {
+            sb.append("zone-").append(zoneTag).append('=').append(t.zone()).append(' ');
+        }
+    }
+
+    /** Appends the ports, GRE keys or ICMP type/code/id of {@code t}, each followed by a blank. */
+    static void appendL4(StringBuilder sb, Tuple t) {
         int p = t.protocol().number();
         switch (p) {
             case 6, 17, 136, 132, 33 ->
@@ -210,9 +218,6 @@ public final class ConntrackText {
             case 1, 58 -> sb.append("type=").append(t.icmpType()).append(" code=").append(t.icmpCode())
                     .append(" id=").append(t.icmpId()).append(' ');
             default -> { }
-        }
-        if (t.hasZone()) {
-            sb.append("zone-").append(zoneTag).append('=').append(t.zone()).append(' ');
         }
     }
 

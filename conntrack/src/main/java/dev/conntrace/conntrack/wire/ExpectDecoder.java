@@ -39,7 +39,7 @@ public final class ExpectDecoder {
         Tuple master = null, tuple = null, mask = null, natTuple = null;
         long timeout = Expect.ABSENT, id = Expect.ABSENT;
         String helper = null, fn = null;
-        int zone = Expect.ABSENT, flags = 0, cls = 0, natDir = Expect.ABSENT;
+        int zone = Expect.ABSENT, flags = 0, cls = Expect.ABSENT, natDir = Expect.ABSENT;
         long first = 0;
         while (a.next()) {
             first = a.offset();
