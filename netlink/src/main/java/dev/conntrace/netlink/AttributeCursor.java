@@ -40,6 +40,8 @@ import java.nio.charset.StandardCharsets;
  * {@link #MAX_DEPTH} cursors exist per root. Not thread-safe.
  */
 public final class AttributeCursor {
+    private static final boolean LITTLE_ENDIAN = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+
     /** Deepest nesting accepted; ctnetlink uses at most 4 levels. */
     public static final int MAX_DEPTH = 16;
 
@@ -49,7 +51,7 @@ public final class AttributeCursor {
     private long limit;
     private long next;
     private long current = -1;
-    private int valueLength;
+    private int valueLength = -1;
     private int rawType;
     private boolean complete;
 
@@ -84,6 +86,7 @@ public final class AttributeCursor {
         this.next = offset;
         this.limit = offset + length;
         this.current = -1;
+        this.valueLength = -1;
         this.complete = complete;
         return this;
     }
@@ -94,27 +97,30 @@ public final class AttributeCursor {
      * @throws DecodeException when the next attribute is truncated or corrupt
      */
     public boolean next() throws DecodeException {
-        long remaining = limit - next;
+        long at = next;
+        long remaining = limit - at;
+        current = -1;
+        valueLength = -1;
         if (remaining <= 0) {
-            current = -1;
             return false;
         }
-        current = -1;
         if (remaining < Netlink.NLA_HDRLEN) {
-            throw overrun(next, "attribute header needs 4 bytes, " + remaining + " left");
+            throw overrun(at, "attribute header needs 4 bytes, " + remaining + " left");
         }
-        int length = segment.get(U16, next) & 0xFFFF;
+        int header = segment.get(U32, at); // nla_len and nla_type in one host-order read
+        int length = LITTLE_ENDIAN ? header & 0xFFFF : header >>> 16;
         if (length < Netlink.NLA_HDRLEN) {
-            throw DecodeException.corrupt(next, "attribute length " + length + " is below the 4-byte header");
+            throw DecodeException.corrupt(at, "attribute length " + length + " is below the 4-byte header");
         }
+        int type = LITTLE_ENDIAN ? header >>> 16 : header & 0xFFFF;
         if (length > remaining) {
-            throw overrun(next, "attribute type " + (segment.get(U16, next + 2) & Netlink.NLA_TYPE_MASK)
+            throw overrun(at, "attribute type " + (type & Netlink.NLA_TYPE_MASK)
                     + " claims " + length + " bytes, " + remaining + " left");
         }
-        current = next;
+        current = at;
         valueLength = length - Netlink.NLA_HDRLEN;
-        rawType = segment.get(U16, next + 2) & 0xFFFF;
-        next = Math.min(next + Netlink.align(length), limit);
+        rawType = type;
+        next = Math.min(at + ((length + 3) & ~3), limit);
         return true;
     }
 
@@ -265,10 +271,18 @@ public final class AttributeCursor {
         if (depth + 1 > MAX_DEPTH) {
             throw DecodeException.corrupt(current, "attributes nested deeper than " + MAX_DEPTH);
         }
-        if (child == null) {
-            child = new AttributeCursor(depth + 1);
+        AttributeCursor c = child;
+        if (c == null) {
+            c = child = new AttributeCursor(depth + 1);
         }
-        return child.reset(segment, current + 4, valueLength, true);
+        long start = current + Netlink.NLA_HDRLEN; // within this attribute, which next() bounds-checked
+        c.segment = segment;
+        c.next = start;
+        c.limit = start + valueLength;
+        c.current = -1;
+        c.valueLength = -1;
+        c.complete = true;
+        return c;
     }
 
     private void check() {
@@ -278,11 +292,15 @@ public final class AttributeCursor {
     }
 
     private void need(int size) throws DecodeException {
-        check();
-        if (valueLength < size) {
-            throw DecodeException.corrupt(current, "attribute type " + (rawType & Netlink.NLA_TYPE_MASK)
-                    + " has " + valueLength + " bytes, needs " + size);
+        if (valueLength < size) { // also true without a current attribute (valueLength -1)
+            throw tooShort(size);
         }
+    }
+
+    private DecodeException tooShort(int size) {
+        check();
+        return DecodeException.corrupt(current, "attribute type " + (rawType & Netlink.NLA_TYPE_MASK)
+                + " has " + valueLength + " bytes, needs " + size);
     }
 
     @Override

@@ -3,7 +3,8 @@ package dev.conntrace.netlink;
 /**
  * Reads an {@code NLMSG_ERROR} message ({@code struct nlmsgerr}: error s32, the request's
  * {@code nlmsghdr}, the request's payload unless {@code NLM_F_CAPPED}, then extended-ACK attributes
- * when {@code NLM_F_ACK_TLVS}) into a {@link NetlinkException}.
+ * when {@code NLM_F_ACK_TLVS}) or an {@code NLMSG_DONE} ending a failed dump (error s32, then the
+ * extended-ACK attributes directly) into a {@link NetlinkException}.
  */
 final class ExtendedAck {
     private ExtendedAck() {}
@@ -19,8 +20,10 @@ final class ExtendedAck {
         int errno = -error(message);
         String text = "";
         int offset = NetlinkException.NO_OFFSET;
-        if (message.hasFlags(Netlink.NLM_F_ACK_TLVS) && message.payloadLength() >= 4 + Netlink.NLMSG_HDRLEN) {
-            long echoed = message.hasFlags(Netlink.NLM_F_CAPPED)
+        boolean done = message.type() == Netlink.NLMSG_DONE;
+        if (message.hasFlags(Netlink.NLM_F_ACK_TLVS) && message.payloadLength() >= (done ? 4 : 4 + Netlink.NLMSG_HDRLEN)) {
+            long echoed = done ? 0
+                    : message.hasFlags(Netlink.NLM_F_CAPPED)
                     ? Netlink.NLMSG_HDRLEN
                     : Netlink.align(Math.max(Netlink.NLMSG_HDRLEN, message.u32(4)));
             long start = 4 + echoed;

@@ -35,14 +35,19 @@ public final class KernelTransport implements NetlinkTransport {
 
     private KernelTransport(Fd fd) throws SysException {
         this.fd = fd;
-        this.receiveHeader = MsgHdr.allocate(arena, SocketConstants.SOCKADDR_NL_SIZE);
-        this.kernelAddress = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE, 4);
-        kernelAddress.set(JAVA_SHORT, 0, (short) SocketConstants.AF_NETLINK);
-        MemorySegment local = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE, 4);
-        local.set(JAVA_SHORT, 0, (short) SocketConstants.AF_NETLINK);
-        Libc.bind(fd, local);
-        Libc.getsockname(fd, local);
-        this.portId = local.get(JAVA_INT, 4);
+        try {
+            this.receiveHeader = MsgHdr.allocate(arena, SocketConstants.SOCKADDR_NL_SIZE);
+            this.kernelAddress = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE, 4);
+            kernelAddress.set(JAVA_SHORT, 0, (short) SocketConstants.AF_NETLINK);
+            MemorySegment local = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE, 4);
+            local.set(JAVA_SHORT, 0, (short) SocketConstants.AF_NETLINK);
+            Libc.bind(fd, local);
+            Libc.getsockname(fd, local);
+            this.portId = local.get(JAVA_INT, 4);
+        } catch (SysException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
     }
 
     /** Opens and binds a netlink socket for {@code protocol} (e.g. {@link SocketConstants#NETLINK_NETFILTER}). */

@@ -294,8 +294,8 @@ public final class MessageBuilder {
     }
 
     private static void checkType(int type) {
-        if (type < 0 || type > Netlink.NLA_TYPE_MASK) {
-            throw new IllegalArgumentException("attribute type " + type + " outside 0.." + Netlink.NLA_TYPE_MASK);
+        if (type < 0 || type > 0xFFFF) { // NLA_F_NESTED / NLA_F_NET_BYTEORDER may be included
+            throw new IllegalArgumentException("attribute type " + type + " outside 0..65535");
         }
     }
 

@@ -9,6 +9,7 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A netlink socket: requests with ACKs, dumps delivered message by message, multicast events,
@@ -29,7 +30,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * rejected ({@link DecodeException}, CORRUPT). Multicast datagrams and datagrams from other user-space
  * senders that arrive while waiting for a reply are skipped and counted. A datagram larger than the
  * receive buffer is an error, never silently truncated. If a request ends early (an exception), the
- * socket discards the rest of its replies before the next request.
+ * socket discards the rest of its replies before the next request (an ENOBUFS met while discarding
+ * only adds to {@link #lostCount()}).
  *
  * <p><b>Errors.</b> An {@code NLMSG_ERROR} (or an {@code NLMSG_DONE} carrying an error) becomes a
  * {@link NetlinkException} with errno and extended-ACK text; {@code ENOBUFS} from {@code recvmsg}
@@ -136,6 +138,15 @@ public final class NetlinkSocket implements AutoCloseable {
         this.builder = new MessageBuilder(arena.allocate(MessageBuilder.DEFAULT_CAPACITY, 8));
         this.nextSequence = ThreadLocalRandom.current().nextInt();
         try {
+            configure(options);
+        } catch (NetlinkException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    private void configure(Options options) throws NetlinkException {
+        try {
             if (options.extendedAck()) {
                 transport.setOption(SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_EXT_ACK, 1);
                 transport.setOption(SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_CAP_ACK, 1);
@@ -233,29 +244,42 @@ public final class NetlinkSocket implements AutoCloseable {
     /**
      * Waits up to {@code timeoutMillis} (negative: forever) for one datagram — events of joined
      * groups, or anything else sent to this socket — and hands its messages to {@code visitor}.
-     * Messages from user-space senders are skipped.
+     * Datagrams from user-space senders are skipped (counted) and the wait goes on.
      *
      * @return the number of messages delivered; 0 when nothing came in time
      * @throws MessagesLostException the receive queue overflowed ({@code ENOBUFS}); the socket stays usable
      */
     public int receive(MessageVisitor visitor, int timeoutMillis) throws IOException {
-        int length;
-        try {
-            if (!transport.awaitReadable(timeoutMillis)) {
-                return 0;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        int wait = timeoutMillis;
+        for (int datagram = 0; datagram < DRAIN_LIMIT; datagram++) {
+            int length;
+            try {
+                if (!transport.awaitReadable(wait)) {
+                    return 0;
+                }
+                length = transport.receive(readBuffer, false);
+            } catch (SysException e) {
+                throw wrap("receive", 0, e);
             }
-            length = transport.receive(readBuffer, false);
-        } catch (SysException e) {
-            throw wrap("receive", 0, e);
+            if (length >= 0) {
+                checkLength(length);
+                if (transport.lastSenderPortId() == 0) {
+                    return deliver(visitor, length);
+                }
+                skipped++; // from a user-space sender: not ours to trust
+            }
+            if (timeoutMillis > 0) {
+                wait = (int) Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+                if (wait == 0) {
+                    return 0;
+                }
+            }
         }
-        if (length < 0) {
-            return 0;
-        }
-        checkLength(length);
-        if (transport.lastSenderPortId() != 0) {
-            skipped++;
-            return 0;
-        }
+        return 0;
+    }
+
+    private int deliver(MessageVisitor visitor, int length) throws IOException {
         int count = 0;
         messages.reset(readBuffer, 0, length);
         while (messages.next()) {
@@ -436,18 +460,16 @@ public final class NetlinkSocket implements AutoCloseable {
 
     /** Reads and drops whatever an abandoned request left queued. */
     private void discardPending(String operation) throws NetlinkException {
-        try {
-            for (int i = 0; i < DRAIN_LIMIT; i++) {
+        for (int i = 0; i < DRAIN_LIMIT; i++) {
+            try {
                 if (transport.receive(readBuffer, false) < 0) {
-                    pendingReplies = false;
-                    return;
+                    break;
                 }
-            }
-        } catch (SysException e) {
-            if (e.is(Errno.ENOBUFS)) {
-                lost++;
-            } else {
-                throw wrap(operation + " (discarding stale replies)", 0, e);
+            } catch (SysException e) {
+                if (!e.is(Errno.ENOBUFS)) {
+                    throw wrap(operation + " (discarding stale replies)", 0, e);
+                }
+                lost++; // reported once by the kernel; keep draining
             }
         }
         pendingReplies = false;

@@ -65,6 +65,14 @@ public final class Libc {
             FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle GETPID = handle("getpid", FunctionDescriptor.of(JAVA_INT));
+    private static final MethodHandle CONNECT = handle("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle READ = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    private static final MethodHandle IOCTL = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("ioctl").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IF_NAMETOINDEX = handle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(
@@ -102,6 +110,26 @@ public final class Libc {
         }
         if (rc < 0) {
             throw new SysException("bind", errno(state));
+        }
+    }
+
+    /** {@code connect(2)} to the socket address in {@code address} (its whole size is the address length). */
+    public static void connect(Fd fd, MemorySegment address) throws SysException {
+        MemorySegment state = state();
+        while (true) {
+            int rc;
+            try {
+                rc = (int) CONNECT.invokeExact(state, fd.value(), address, (int) address.byteSize());
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (rc == 0) {
+                return;
+            }
+            int errno = errno(state);
+            if (errno != Errno.EINTR) {
+                throw new SysException("connect", errno);
+            }
         }
     }
 
@@ -344,7 +372,88 @@ public final class Libc {
         return rc < 0 ? -errno(state) : rc;
     }
 
-    // ---------------------------------------------------------------- files, namespaces, memory
+    // ---------------------------------------------------------------- files, devices, namespaces, memory
+
+    /** {@code read(2)} of up to {@code length} bytes into {@code buffer}; 0 at end of file. */
+    public static int read(Fd fd, MemorySegment buffer, long length) throws SysException {
+        checkLength(buffer, length);
+        MemorySegment state = state();
+        while (true) {
+            long n;
+            try {
+                n = (long) READ.invokeExact(state, fd.value(), buffer, length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = errno(state);
+            if (errno != Errno.EINTR) {
+                throw new SysException("read", errno);
+            }
+        }
+    }
+
+    /** {@code write(2)} of up to {@code length} bytes of {@code buffer}; returns the bytes written. */
+    public static int write(Fd fd, MemorySegment buffer, long length) throws SysException {
+        checkLength(buffer, length);
+        MemorySegment state = state();
+        while (true) {
+            long n;
+            try {
+                n = (long) WRITE.invokeExact(state, fd.value(), buffer, length);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = errno(state);
+            if (errno != Errno.EINTR) {
+                throw new SysException("write", errno);
+            }
+        }
+    }
+
+    /** {@code ioctl(2)} with a pointer argument (e.g. a {@code struct ifreq}); returns the call's non-negative result. */
+    public static int ioctl(Fd fd, long request, MemorySegment argument) throws SysException {
+        MemorySegment state = state();
+        int rc;
+        try {
+            rc = (int) IOCTL.invokeExact(state, fd.value(), request, argument);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (rc < 0) {
+            throw new SysException("ioctl", errno(state), "request 0x" + Long.toHexString(request));
+        }
+        return rc;
+    }
+
+    /**
+     * {@code if_nametoindex(3)}: the index of interface {@code name} in the calling thread's network
+     * namespace.
+     *
+     * @throws SysException ENODEV when there is no such interface
+     */
+    public static int ifNameToIndex(String name) throws SysException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment cName = arena.allocateFrom(name);
+            MemorySegment state = state();
+            int index;
+            try {
+                index = (int) IF_NAMETOINDEX.invokeExact(state, cName);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
+            if (index == 0) {
+                int errno = errno(state);
+                throw new SysException("if_nametoindex", errno == 0 ? Errno.ENODEV : errno, name);
+            }
+            return index;
+        }
+    }
 
     /** {@code open(2)} of {@code path} with {@code flags} (O_CLOEXEC is always added). */
     public static Fd open(String path, int flags) throws SysException {

@@ -2,8 +2,9 @@
  * Typed libc calls over the Foreign Function &amp; Memory API — the only native code in conntrace.
  *
  * <ul>
- *   <li>{@link dev.conntrace.sys.Libc}: socket, bind, getsockname, setsockopt/getsockopt, sendto,
- *       sendmsg, recv/recvmsg (with MSG_PEEK, MSG_TRUNC), poll, open, setns, mmap/munmap, getpid;
+ *   <li>{@link dev.conntrace.sys.Libc}: socket, bind, connect, getsockname, setsockopt/getsockopt, sendto,
+ *       sendmsg, recv/recvmsg (with MSG_PEEK, MSG_TRUNC), poll, open, read, write, ioctl,
+ *       if_nametoindex, setns, mmap/munmap, getpid;
  *       errno captured on every call and raised as {@link dev.conntrace.sys.SysException}.</li>
  *   <li>{@link dev.conntrace.sys.Fd}: a descriptor closed exactly once.</li>
  *   <li>{@link dev.conntrace.sys.NetNamespace}: tasks run inside a network namespace on a dedicated

@@ -9,6 +9,7 @@ import static dev.conntrace.sys.SocketConstants.SOL_SOCKET;
 import static dev.conntrace.sys.SocketConstants.SO_RCVBUF;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -46,6 +47,40 @@ class LibcTest {
                         assertThat(e.operation()).isEqualTo("recv");
                     });
             assertThat(Libc.poll(fd, OsConstants.POLLIN, 0)).isZero();
+        }
+    }
+
+    /** RTM_GETLINK dump on NETLINK_ROUTE (unprivileged): peek at the reply's size, then read it. */
+    @Test
+    void peekWithTruncReportsTheDatagramSizeWithoutConsumingIt() throws Exception {
+        try (Arena arena = Arena.ofConfined(); Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
+            MemorySegment kernel = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE);
+            kernel.set(JAVA_SHORT, 0, (short) AF_NETLINK);
+            MemorySegment request = arena.allocate(32);
+            request.set(JAVA_INT, 0, 32); // nlmsg_len: header + struct ifinfomsg
+            request.set(JAVA_SHORT, 4, (short) 18); // RTM_GETLINK
+            request.set(JAVA_SHORT, 6, (short) (0x1 | 0x300)); // NLM_F_REQUEST | NLM_F_DUMP
+            request.set(JAVA_INT, 8, 1); // nlmsg_seq
+            assertThat(Libc.sendto(fd, request, 32, 0, kernel)).isEqualTo(32);
+            assertThat(Libc.poll(fd, OsConstants.POLLIN, 5000) & OsConstants.POLLIN).isNotZero();
+            MemorySegment tiny = arena.allocate(16);
+            int size = Libc.recv(fd, tiny, 16, SocketConstants.MSG_PEEK | SocketConstants.MSG_TRUNC);
+            assertThat(size).isGreaterThan(16);
+            MemorySegment buffer = arena.allocate(size);
+            Libc.setsockopt(fd, SocketConstants.SOL_NETLINK, SocketConstants.NETLINK_PKTINFO, 1);
+            MsgHdr msg = MsgHdr.allocate(arena, 12, 64).buffer(buffer, size).prepareReceive();
+            assertThat(Libc.recvmsg(fd, msg, SocketConstants.MSG_TRUNC)).isEqualTo(size);
+            // One cmsg: struct cmsghdr {len=20, SOL_NETLINK, NETLINK_PKTINFO}, struct nl_pktinfo {group 0 = unicast}.
+            assertThat(msg.controlLength()).isEqualTo(24);
+            assertThat(msg.control().get(JAVA_LONG, 0)).isEqualTo(20);
+            assertThat(msg.control().get(JAVA_INT, 8)).isEqualTo(SocketConstants.SOL_NETLINK);
+            assertThat(msg.control().get(JAVA_INT, 12)).isEqualTo(SocketConstants.NETLINK_PKTINFO);
+            assertThat(msg.control().get(JAVA_INT, 16)).isZero();
+            assertThat(msg.flags() & SocketConstants.MSG_TRUNC).isZero();
+            assertThat(msg.nameLength()).isEqualTo(12);
+            assertThat(msg.name().get(JAVA_INT, 4)).as("sent by the kernel (port 0)").isZero();
+            assertThat(buffer.get(JAVA_INT, 0)).as("first nlmsg_len").isLessThanOrEqualTo(size).isGreaterThan(16);
+            assertThat(buffer.get(JAVA_INT, 8)).as("reply carries our sequence").isEqualTo(1);
         }
     }
 
@@ -100,6 +135,39 @@ class LibcTest {
         }
         assertThatThrownBy(() -> Libc.mmap(0, OsConstants.PROT_READ, OsConstants.MAP_PRIVATE | OsConstants.MAP_ANONYMOUS, null, 0))
                 .isInstanceOfSatisfying(SysException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+    }
+
+    @Test
+    void interfaceIndexOfLoopbackAndAMissingInterface() throws Exception {
+        assertThat(Libc.ifNameToIndex("lo")).isPositive();
+        assertThatThrownBy(() -> Libc.ifNameToIndex("ct-no-such-if"))
+                .isInstanceOfSatisfying(SysException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENODEV));
+    }
+
+    @Test
+    void readAndWriteAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("data");
+        java.nio.file.Files.write(file, new byte[] {1, 2, 3, 4, 5});
+        try (Arena arena = Arena.ofConfined(); Fd fd = Libc.open(file.toString(), OsConstants.O_RDONLY)) {
+            MemorySegment buffer = arena.allocate(16);
+            assertThat(Libc.read(fd, buffer, 16)).isEqualTo(5);
+            assertThat(buffer.get(JAVA_BYTE, 4)).isEqualTo((byte) 5);
+            assertThat(Libc.read(fd, buffer, 16)).isZero();
+            assertThatThrownBy(() -> Libc.write(fd, buffer, 1))
+                    .isInstanceOfSatisfying(SysException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBADF));
+        }
+    }
+
+    @Test
+    void connectingToANetlinkPortThatNobodyHoldsIsRefused() throws Exception {
+        try (Arena arena = Arena.ofConfined(); Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
+            MemorySegment kernel = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE);
+            kernel.set(JAVA_SHORT, 0, (short) AF_NETLINK);
+            Libc.connect(fd, kernel); // port 0 is the kernel: always there
+            MemorySegment bad = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE);
+            bad.set(JAVA_SHORT, 0, (short) SocketConstants.AF_INET);
+            assertThatThrownBy(() -> Libc.connect(fd, bad)).isInstanceOf(SysException.class);
+        }
     }
 
     @Test
