@@ -47,6 +47,18 @@ class CtCommandTest {
         assertThat(r.err().strip().lines()).singleElement().asString().contains("ct-does-not-exist-0");
     }
 
+    @Test
+    void permissionErrorsSayWhatIsNeededAndStatusOne() {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine list = Main.commandLine().getSubcommands().get("ct").getSubcommands().get("list");
+        list.setErr(new PrintWriter(err));
+        var e = new dev.conntrace.netlink.NetlinkException("conntrack dump", dev.conntrace.sys.Errno.EPERM, 7, null,
+                dev.conntrace.netlink.NetlinkException.NO_OFFSET);
+        assertThat(CtCommand.fail(list.getCommandSpec(), new CtCommand.Where(), e)).isEqualTo(1);
+        assertThat(err.toString().strip().lines()).singleElement().asString()
+                .contains("root or CAP_NET_ADMIN").contains("EPERM");
+    }
+
     private static String withoutTimeout(String line) {
         List<String> t = new java.util.ArrayList<>(Arrays.asList(line.strip().split(" +")));
         t.remove(4);
