@@ -36,6 +36,8 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
         return ALL.withFamily(family);
     }
 
+    /** Flows of family {@code f}. */
+
     public FlowFilter withFamily(AddressFamily f) {
         return new FlowFilter(f, mark, markMask, status, statusMask, zone, protocol);
     }

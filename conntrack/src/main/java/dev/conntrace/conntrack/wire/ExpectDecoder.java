@@ -18,6 +18,8 @@ public final class ExpectDecoder {
     private final AttributeCursor root = new AttributeCursor();
     private final TupleReader tuples;
 
+    /** A decoder counting into {@code counters}. */
+
     public ExpectDecoder(DecodeCounters counters) {
         this.counters = counters;
         this.tuples = new TupleReader(counters);
