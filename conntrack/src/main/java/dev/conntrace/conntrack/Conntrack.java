@@ -127,6 +127,17 @@ public final class Conntrack implements AutoCloseable {
             if (filter.zone() >= 0) {
                 b.addBe16(CTA_ZONE, filter.zone());
             }
+            if (filter.sendsProtocol()) {
+                int f = b.beginNested(CTA_FILTER);
+                b.addU32(CTA_FILTER_ORIG_FLAGS, CTA_FILTER_F_CTA_PROTO_NUM);
+                b.addU32(CTA_FILTER_REPLY_FLAGS, 0);
+                b.endNested(f);
+                int orig = b.beginNested(CTA_TUPLE_ORIG);
+                int proto = b.beginNested(CTA_TUPLE_PROTO);
+                b.addU8(CTA_PROTO_NUM, filter.protocol().number());
+                b.endNested(proto);
+                b.endNested(orig);
+            }
         }
         long malformedBefore = counters.malformed();
         long[] delivered = {0, 0};

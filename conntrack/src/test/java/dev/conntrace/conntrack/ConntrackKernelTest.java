@@ -114,8 +114,16 @@ class ConntrackKernelTest {
             assertThat(f.id()).isEqualTo(zoned.id());
         });
         assertThat(dumpAll(FlowFilter.ALL.withZone(0))).hasSize(3).noneMatch(Flow::hasZone);
-        assertThat(dumpAll(FlowFilter.ALL.withProtocol(L4Protocol.ICMPV6))).singleElement()
-                .extracting(Flow::original).isEqualTo(Tuple.icmp(s6, d6, 44, 128, 0));
+        List<Flow> icmpv6 = new ArrayList<>();
+        DumpSummary byProto = k.ct.dump(FlowFilter.ALL.withProtocol(L4Protocol.ICMPV6), icmpv6::add);
+        assertThat(icmpv6).singleElement().extracting(Flow::original).isEqualTo(Tuple.icmp(s6, d6, 44, 128, 0));
+        assertThat(byProto.kernelFiltered()).as("CTA_FILTER needs a family").isFalse();
+        assertThat(byProto.filtered()).isEqualTo(3);
+        List<Flow> tcp6 = new ArrayList<>();
+        DumpSummary tcpV6 = k.ct.dump(FlowFilter.of(AddressFamily.IPV6).withProtocol(L4Protocol.TCP), tcp6::add);
+        assertThat(tcp6).singleElement().extracting(Flow::original).isEqualTo(Tuple.tcp(s6, 5, d6, 6));
+        assertThat(tcpV6.kernelFiltered()).isTrue();
+        assertThat(tcpV6.filtered()).as("the kernel filtered by protocol").isZero();
 
         k.ct.flush(AddressFamily.IPV4);
         assertThat(dumpAll(FlowFilter.ALL)).hasSize(2).allMatch(Flow::isIpv6);
