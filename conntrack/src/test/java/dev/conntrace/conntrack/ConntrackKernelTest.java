@@ -233,6 +233,26 @@ class ConntrackKernelTest {
         }
     }
 
+    @Test
+    void eventsReportNewAndDestroyedFlows() throws Exception {
+        try (ConntrackEvents events = k.ns.call(() -> ConntrackEvents.open(java.util.EnumSet.of(EventType.NEW,
+                EventType.DESTROY)))) {
+            Flow f = tcp(A, 4000, B, 80);
+            k.ct.create(f);
+            k.ct.delete(f.original(), 0, null);
+            List<FlowEvent> got = new ArrayList<>();
+            for (int i = 0; i < 20 && got.size() < 2; i++) {
+                events.poll(250, got::add);
+            }
+            assertThat(got).extracting(FlowEvent::type).containsExactly(EventType.NEW, EventType.DESTROY);
+            assertThat(got).allSatisfy(e -> assertThat(e.flow().original()).isEqualTo(f.original()));
+            assertThat(ConntrackText.formatEvent(EventType.NEW, got.getFirst().flow(), ConntrackText.Options.DEFAULT, 0))
+                    .startsWith("    [NEW] tcp      6 ");
+            assertThat(events.lost()).isZero();
+            assertThat(events.counters().malformed()).isZero();
+        }
+    }
+
     private static final Pattern DELTA = Pattern.compile(" delta-time=\\d+");
 
     /** The line without its timeout column (index 4 in extended output) and delta-time. */
