@@ -91,8 +91,24 @@ class CtCommandTest {
             assertThat(table.out().lines()).hasSize(2);
             assertThat(table.out().lines().toList().get(1)).contains("ESTABLISHED", "1.1.1.1:1 -> 2.2.2.2:2");
 
+            Thread creator = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(700);
+                    ns.exec("conntrack", "-I", "-p", "udp", "-s", "3.3.3.3", "-d", "4.4.4.4", "--sport", "7",
+                            "--dport", "8", "-t", "30");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Run events = run("ct", "-E", "--netns", ns.name(), "--count", "1", "--seconds", "10");
+            creator.join(10_000);
+            assertThat(events.status()).as(events.err()).isZero();
+            assertThat(events.out().lines()).singleElement().asString()
+                    .startsWith("    [NEW] udp      17 30 src=3.3.3.3 dst=4.4.4.4 sport=7 dport=8 [UNREPLIED]")
+                    .containsPattern(" mark=0 \\[USERSPACE\\] portid=\\d+$");
+
             Run count = run("ct", "-C", "--netns", ns.name());
-            assertThat(count.out().strip()).isEqualTo(ns.exec("conntrack", "-C").strip()).isEqualTo("3");
+            assertThat(count.out().strip()).isEqualTo(ns.exec("conntrack", "-C").strip()).isEqualTo("4");
         }
     }
 }

@@ -135,7 +135,7 @@ public final class ConntrackEvents implements AutoCloseable {
             return null;
         }
         Flow f = decoder.decode(m);
-        return f == null ? null : new FlowEvent(kind, f);
+        return f == null ? null : new FlowEvent(kind, f, m.portId());
     }
 
     @Override

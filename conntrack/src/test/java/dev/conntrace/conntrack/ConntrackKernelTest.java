@@ -248,6 +248,10 @@ class ConntrackKernelTest {
             assertThat(got).allSatisfy(e -> assertThat(e.flow().original()).isEqualTo(f.original()));
             assertThat(ConntrackText.formatEvent(EventType.NEW, got.getFirst().flow(), ConntrackText.Options.DEFAULT, 0))
                     .startsWith("    [NEW] tcp      6 ");
+            assertThat(got).allMatch(FlowEvent::fromUserspace);
+            StringBuilder line = new StringBuilder();
+            ConntrackText.appendEvent(line, got.getLast(), ConntrackText.Options.DEFAULT, 0);
+            assertThat(line.toString()).startsWith("[DESTROY] tcp      6 ").contains(" [USERSPACE] portid=");
             assertThat(events.lost()).isZero();
             assertThat(events.counters().malformed()).isZero();
         }

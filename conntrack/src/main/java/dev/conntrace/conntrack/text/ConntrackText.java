@@ -86,6 +86,18 @@ public final class ConntrackText {
         return sb.toString();
     }
 
+    /**
+     * The line {@code conntrack -E} prints for {@code event}: the flow line with its event tag, then
+     * {@code [USERSPACE] portid=N} when a user-space request caused it.
+     */
+    public static void appendEvent(StringBuilder sb, dev.conntrace.conntrack.FlowEvent event, Options options,
+            long nowEpochSeconds) {
+        append(sb, event.flow(), event.type(), options, nowEpochSeconds);
+        if (event.fromUserspace()) {
+            sb.append(" [USERSPACE] portid=").append(Integer.toUnsignedString(event.portId()));
+        }
+    }
+
     /** The event tag padded as {@code %9s }: {@code "    [NEW] "}, {@code " [UPDATE] "}, {@code "[DESTROY] "}. */
     public static String eventTag(EventType type) {
         return switch (type) {
