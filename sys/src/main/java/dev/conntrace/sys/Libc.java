@@ -51,6 +51,8 @@ public final class Libc {
     private static final MethodHandle SENDTO = handle("sendto",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle SENDMSG = handle("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SENDMMSG = handle("sendmmsg",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle RECVFROM = handle("recvfrom",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle RECVMSG = handle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
@@ -263,6 +265,28 @@ public final class Libc {
         long n;
         try {
             n = (long) SENDMSG.invokeExact(state, fd.value(), message.segment(), flags);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        return n < 0 ? -errno(state) : n;
+    }
+
+    /** {@code sizeof(struct mmsghdr)} on LP64: a {@code struct msghdr} (56 bytes), {@code msg_len} u32, padding. */
+    public static final int MMSGHDR_SIZE = 64;
+
+    /**
+     * {@code sendmmsg(2)}: sends up to {@code count} messages described by the {@code struct mmsghdr}
+     * array in {@code messages} ({@link #MMSGHDR_SIZE} bytes each; {@code msg_len} at offset 56
+     * receives each message's byte count) in one system call.
+     *
+     * @return how many messages were sent (possibly fewer than {@code count}), or {@code -errno}
+     */
+    public static int trySendmmsg(Fd fd, MemorySegment messages, int count, int flags) {
+        checkLength(messages, (long) MMSGHDR_SIZE * count);
+        MemorySegment state = state();
+        int n;
+        try {
+            n = (int) SENDMMSG.invokeExact(state, fd.value(), messages, count, flags);
         } catch (Throwable t) {
             throw unexpected(t);
         }

@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>{@link dev.conntrace.sys.Libc}: socket, bind, connect, getsockname, setsockopt/getsockopt, sendto,
- *       sendmsg, recv/recvmsg (with MSG_PEEK, MSG_TRUNC), poll, open, read, write, ioctl,
+ *       sendmsg, sendmmsg, recv/recvmsg (with MSG_PEEK, MSG_TRUNC), poll, open, read, write, ioctl,
  *       if_nametoindex, setns, mmap/munmap, getpid;
  *       errno captured on every call and raised as {@link dev.conntrace.sys.SysException}.</li>
  *   <li>{@link dev.conntrace.sys.Fd}: a descriptor closed exactly once.</li>

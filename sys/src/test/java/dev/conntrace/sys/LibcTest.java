@@ -84,6 +84,42 @@ class LibcTest {
         }
     }
 
+    /** Two RTM_GETLINK requests for the loopback (ifindex 1) in one sendmmsg; two replies come back. */
+    @Test
+    void sendmmsgSendsSeveralDatagramsInOneCall() throws Exception {
+        try (Arena arena = Arena.ofConfined(); Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
+            MemorySegment kernel = arena.allocate(SocketConstants.SOCKADDR_NL_SIZE);
+            kernel.set(JAVA_SHORT, 0, (short) AF_NETLINK);
+            MemorySegment vector = arena.allocate(2L * Libc.MMSGHDR_SIZE, 8);
+            for (int i = 0; i < 2; i++) {
+                MemorySegment request = arena.allocate(32, 4);
+                request.set(JAVA_INT, 0, 32);
+                request.set(JAVA_SHORT, 4, (short) 18); // RTM_GETLINK
+                request.set(JAVA_SHORT, 6, (short) 0x1); // NLM_F_REQUEST
+                request.set(JAVA_INT, 8, 100 + i); // nlmsg_seq
+                request.set(JAVA_INT, 16 + 4, 1); // ifinfomsg.ifi_index = 1 (lo)
+                MemorySegment iov = arena.allocate(16, 8);
+                iov.set(java.lang.foreign.ValueLayout.ADDRESS, 0, request);
+                iov.set(JAVA_LONG, 8, 32);
+                MemorySegment hdr = vector.asSlice((long) i * Libc.MMSGHDR_SIZE, Libc.MMSGHDR_SIZE);
+                hdr.set(java.lang.foreign.ValueLayout.ADDRESS, 0, kernel); // msg_name
+                hdr.set(JAVA_INT, 8, SocketConstants.SOCKADDR_NL_SIZE); // msg_namelen
+                hdr.set(java.lang.foreign.ValueLayout.ADDRESS, 16, iov); // msg_iov
+                hdr.set(JAVA_LONG, 24, 1); // msg_iovlen
+            }
+            assertThat(Libc.trySendmmsg(fd, vector, 2, 0)).isEqualTo(2);
+            assertThat(vector.get(JAVA_INT, 56)).as("msg_len of the first").isEqualTo(32);
+            assertThat(vector.get(JAVA_INT, Libc.MMSGHDR_SIZE + 56)).isEqualTo(32);
+            MemorySegment buffer = arena.allocate(65536);
+            for (int i = 0; i < 2; i++) {
+                assertThat(Libc.poll(fd, OsConstants.POLLIN, 5000) & OsConstants.POLLIN).isNotZero();
+                assertThat(Libc.recv(fd, buffer, buffer.byteSize(), 0)).isGreaterThan(16);
+                assertThat(buffer.get(JAVA_INT, 8)).isEqualTo(100 + i);
+                assertThat(buffer.get(JAVA_SHORT, 4)).as("RTM_NEWLINK").isEqualTo((short) 16);
+            }
+        }
+    }
+
     @Test
     void socketOptionsRoundTrip() throws Exception {
         try (Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
