@@ -12,7 +12,8 @@ run ip link set lo up
 run sysctl -qw net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1 2>/dev/null || true
 run nft -f - <<'NFT'
 table inet t {
-  chain c { type filter hook output priority 0; udp dport 4242 ct mark set 0x2a; udp dport 4343 ct label set 3; ct state new accept; }
+  ct helper ftp-h { type "ftp" protocol tcp; }
+  chain c { type filter hook output priority 0; tcp dport 21 ct helper set "ftp-h"; udp dport 4242 ct mark set 0x2a; udp dport 4343 ct label set 3; ct state new accept; }
   chain i { type filter hook input priority 0; udp dport { 4242, 4343, 6666, 8888, 9999 } drop; }
 }
 table ip nat {
@@ -43,7 +44,19 @@ l6 = socket.socket(socket.AF_INET6); l6.bind(("::1", 8081)); l6.listen()
 c6 = socket.create_connection(("::1", 8081)); a6, _ = l6.accept(); c6.sendall(b"y" * 10); a6.recv(10)
 u6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); u6.sendto(b"z", ("::1", 9999))
 PY
-sleep 1
+# An FTP control connection kept open while capturing: the ftp helper sees the 227 reply and
+# creates an expectation for the data connection.
+run python3 - <<'PY' &
+import socket, time
+l = socket.socket(); l.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); l.bind(("127.0.0.1", 21)); l.listen()
+c = socket.create_connection(("127.0.0.1", 21)); a, _ = l.accept()
+a.sendall(b"220 hi\r\n"); c.recv(100)
+c.sendall(b"PASV\r\n"); a.recv(100)
+a.sendall(b"227 Entering Passive Mode (127,0,0,1,195,80).\r\n"); c.recv(100)
+time.sleep(8)
+PY
+ftp=$!
+sleep 1.5
 
 capture() { # $1 = output file, rest = conntrack arguments
   out="$1"; shift
@@ -84,6 +97,42 @@ PY
   rm -f /tmp/ctgolden.$$ /tmp/ctgolden.$$.out
 }
 capture dump-mixed.txt -L -o extended,id
+# conntrack reads expectations with recvfrom, whose data strace does not dump: dump them here
+# over NETLINK_NETFILTER and pair each with conntrack's line when both show the same timeout.
+run python3 - <<'PY'
+import socket, struct, subprocess, platform
+def dump():
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 12)
+    s.bind((0, 0))
+    s.send(struct.pack('<IHHII', 20, (2 << 8) | 1, 0x301, 1, 0) + bytes([2, 0, 0, 0]))
+    msgs = []
+    while True:
+        data = s.recv(65536)
+        off = 0
+        while off < len(data):
+            n, t = struct.unpack_from('<IH', data, off)
+            if t == 3:
+                return msgs
+            msgs.append(data[off:off + n])
+            off += (n + 3) & ~3
+def timeout(m):
+    off = 20
+    while off < len(m):
+        n, t = struct.unpack_from('<HH', m, off)
+        if t & 0x3fff == 4:
+            return struct.unpack_from('>I', m, off + 4)[0]
+        off += (n + 3) & ~3
+for attempt in range(10):
+    msgs = dump()
+    lines = subprocess.run(['conntrack', '-L', 'expect'], capture_output=True, text=True).stdout.splitlines()
+    if msgs and len(msgs) == len(lines) and all(str(timeout(m)) == l.split()[0] for m, l in zip(msgs, lines)):
+        break
+with open('expect.txt', 'w') as f:
+    f.write(f'# conntrack -L expect on Linux {platform.release()}; see capture.sh\n')
+    for m, l in zip(msgs, lines):
+        f.write('msg ' + m.hex() + '\nline ' + l + '\n')
+PY
+wait "$ftp"
 capture stats-global.txt -C
 capture stats-cpu.txt -S
 

@@ -2,10 +2,13 @@ package dev.conntrace.cli;
 
 import dev.conntrace.conntrack.AddressFamily;
 import dev.conntrace.conntrack.Conntrack;
+import dev.conntrace.conntrack.ConntrackEvents;
+import dev.conntrace.conntrack.EventType;
 import dev.conntrace.conntrack.DumpSummary;
 import dev.conntrace.conntrack.FlowFilter;
 import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.TableStats;
+import dev.conntrace.conntrack.text.ConntrackText;
 import dev.conntrace.netlink.NetlinkException;
 import dev.conntrace.sys.Errno;
 import dev.conntrace.sys.NetNamespace;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code conntrace ct}: the kernel's connection tracking table. */
 @Command(name = "ct", mixinStandardHelpOptions = true,
         description = "The kernel's connection tracking table (like conntrack).",
-        subcommands = {CtCommand.ListCommand.class, CtCommand.CountCommand.class})
+        subcommands = {CtCommand.ListCommand.class, CtCommand.CountCommand.class, CtCommand.EventsCommand.class})
 final class CtCommand {
 
     /** Options naming the namespace, shared by the subcommands. */
@@ -139,6 +142,59 @@ final class CtCommand {
                 return parser.apply(text);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), option + ": invalid value '" + text + "'");
+            }
+        }
+    }
+
+    @Command(name = "events", aliases = {"-E"}, mixinStandardHelpOptions = true,
+            description = "Print conntrack events as they happen (like 'conntrack -E').")
+    static final class EventsCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Where where;
+
+        @Option(names = {"-c", "--count"}, paramLabel = "N", description = "Stop after N events.")
+        long count = Long.MAX_VALUE;
+
+        @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds.")
+        long seconds = Long.MAX_VALUE / 2_000_000_000L;
+
+        @Override
+        public Integer call() {
+            if (count <= 0 || seconds <= 0) {
+                throw new ParameterException(spec.commandLine(), "--count and --seconds must be positive");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                where.run(() -> {
+                    try (ConntrackEvents events = ConntrackEvents.open(java.util.EnumSet.allOf(EventType.class))) {
+                        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+                        long[] seen = {0};
+                        StringBuilder line = new StringBuilder(256);
+                        while (seen[0] < count) {
+                            long left = (deadline - System.nanoTime()) / 1_000_000L;
+                            if (left <= 0) {
+                                break;
+                            }
+                            events.poll((int) Math.min(left, 1000), e -> {
+                                if (seen[0]++ < count) {
+                                    line.setLength(0);
+                                    ConntrackText.appendEvent(line, e, ConntrackText.Options.DEFAULT,
+                                            System.currentTimeMillis() / 1000);
+                                    out.append(line).append('\n');
+                                }
+                            }, () -> err.println("conntrace: the kernel dropped events (receive queue full)"));
+                            out.flush();
+                        }
+                    }
+                    return null;
+                });
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                return fail(spec, where, e);
             }
         }
     }

@@ -47,6 +47,18 @@ class CtCommandTest {
         assertThat(r.err().strip().lines()).singleElement().asString().contains("ct-does-not-exist-0");
     }
 
+    @Test
+    void permissionErrorsSayWhatIsNeededAndStatusOne() {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine list = Main.commandLine().getSubcommands().get("ct").getSubcommands().get("list");
+        list.setErr(new PrintWriter(err));
+        var e = new dev.conntrace.netlink.NetlinkException("conntrack dump", dev.conntrace.sys.Errno.EPERM, 7, null,
+                dev.conntrace.netlink.NetlinkException.NO_OFFSET);
+        assertThat(CtCommand.fail(list.getCommandSpec(), new CtCommand.Where(), e)).isEqualTo(1);
+        assertThat(err.toString().strip().lines()).singleElement().asString()
+                .contains("root or CAP_NET_ADMIN").contains("EPERM");
+    }
+
     private static String withoutTimeout(String line) {
         List<String> t = new java.util.ArrayList<>(Arrays.asList(line.strip().split(" +")));
         t.remove(4);
@@ -79,8 +91,24 @@ class CtCommandTest {
             assertThat(table.out().lines()).hasSize(2);
             assertThat(table.out().lines().toList().get(1)).contains("ESTABLISHED", "1.1.1.1:1 -> 2.2.2.2:2");
 
+            Thread creator = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(700);
+                    ns.exec("conntrack", "-I", "-p", "udp", "-s", "3.3.3.3", "-d", "4.4.4.4", "--sport", "7",
+                            "--dport", "8", "-t", "30");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Run events = run("ct", "-E", "--netns", ns.name(), "--count", "1", "--seconds", "10");
+            creator.join(10_000);
+            assertThat(events.status()).as(events.err()).isZero();
+            assertThat(events.out().lines()).singleElement().asString()
+                    .startsWith("    [NEW] udp      17 30 src=3.3.3.3 dst=4.4.4.4 sport=7 dport=8 [UNREPLIED]")
+                    .containsPattern(" mark=0 \\[USERSPACE\\] portid=\\d+$");
+
             Run count = run("ct", "-C", "--netns", ns.name());
-            assertThat(count.out().strip()).isEqualTo(ns.exec("conntrack", "-C").strip()).isEqualTo("3");
+            assertThat(count.out().strip()).isEqualTo(ns.exec("conntrack", "-C").strip()).isEqualTo("4");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.conntrace.conntrack;
 
 import static dev.conntrace.conntrack.wire.Ctnetlink.*;
 
+import dev.conntrace.conntrack.wire.ExpectDecoder;
 import dev.conntrace.conntrack.wire.FlowDecoder;
 import dev.conntrace.conntrack.wire.RequestWriter;
 import dev.conntrace.conntrack.wire.StatsDecoder;
@@ -44,6 +45,7 @@ public final class Conntrack implements AutoCloseable {
     private final DecodeCounters counters = new DecodeCounters();
     private final FlowDecoder decoder = new FlowDecoder(counters);
     private final StatsDecoder stats = new StatsDecoder(counters);
+    private final ExpectDecoder expects = new ExpectDecoder(counters);
 
     private Conntrack(NetlinkSocket socket) {
         this.socket = socket;
@@ -124,6 +126,17 @@ public final class Conntrack implements AutoCloseable {
             }
             if (filter.zone() >= 0) {
                 b.addBe16(CTA_ZONE, filter.zone());
+            }
+            if (filter.sendsProtocol()) {
+                int f = b.beginNested(CTA_FILTER);
+                b.addU32(CTA_FILTER_ORIG_FLAGS, CTA_FILTER_F_CTA_PROTO_NUM);
+                b.addU32(CTA_FILTER_REPLY_FLAGS, 0);
+                b.endNested(f);
+                int orig = b.beginNested(CTA_TUPLE_ORIG);
+                int proto = b.beginNested(CTA_TUPLE_PROTO);
+                b.addU8(CTA_PROTO_NUM, filter.protocol().number());
+                b.endNested(proto);
+                b.endNested(orig);
             }
         }
         long malformedBefore = counters.malformed();
@@ -279,6 +292,22 @@ public final class Conntrack implements AutoCloseable {
      */
     private static Flow confirmed(Flow f) {
         return f.hasStatus() && !f.status().isConfirmed() ? f.toBuilder().status(f.status().with(Status.Bit.CONFIRMED)).build() : f;
+    }
+
+    /** Dumps the expectations of {@code family} to {@code consumer} ({@code IPCTNL_MSG_EXP_GET}). */
+    public DumpSummary dumpExpectations(AddressFamily family, Consumer<? super Expect> consumer) throws IOException {
+        MessageBuilder b = socket.request(Nfnetlink.type(NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_GET), 0);
+        Nfgenmsg.put(b, family.code(), 0);
+        long malformedBefore = counters.malformed();
+        long[] delivered = {0};
+        DumpResult r = socket.dump("conntrack expectation dump", b, m -> {
+            Expect e = expects.decode(m);
+            if (e != null) {
+                delivered[0]++;
+                consumer.accept(e);
+            }
+        });
+        return new DumpSummary(delivered[0], 0, counters.malformed() - malformedBefore, r.interrupted(), true);
     }
 
     private static int family(Flow f) {

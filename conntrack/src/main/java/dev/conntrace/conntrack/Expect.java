@@ -4,8 +4,8 @@ package dev.conntrace.conntrack;
  * An expectation ({@code CTA_EXPECT_*} in {@code linux/netfilter/nfnetlink_conntrack.h}): a connection
  * a helper expects to be opened, related to a master connection.
  *
- * <p>Scalar fields whose attribute was absent are -1 ({@link #ABSENT}) except {@code flags} and
- * {@code expectClass}, which are 0 then; object fields are null.
+ * <p>Scalar fields whose attribute was absent are -1 ({@link #ABSENT}) except {@code flags}, which
+ * is 0 then; object fields are null.
  *
  * @param master tuple of the master connection ({@code CTA_EXPECT_MASTER})
  * @param tuple expected tuple ({@code CTA_EXPECT_TUPLE})
@@ -15,7 +15,7 @@ package dev.conntrace.conntrack;
  * @param helper helper name ({@code CTA_EXPECT_HELP_NAME}), or null
  * @param zone zone ({@code CTA_EXPECT_ZONE}), or -1
  * @param flags {@code NF_CT_EXPECT_*} ({@code CTA_EXPECT_FLAGS})
- * @param expectClass expectation class ({@code CTA_EXPECT_CLASS})
+ * @param expectClass expectation class ({@code CTA_EXPECT_CLASS}), or -1
  * @param natDirection NAT direction ({@code CTA_EXPECT_NAT_DIR}), or -1
  * @param natTuple NAT tuple ({@code CTA_EXPECT_NAT_TUPLE}), or null
  * @param function helper function name ({@code CTA_EXPECT_FN}), or null

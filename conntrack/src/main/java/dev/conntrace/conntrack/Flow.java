@@ -110,6 +110,8 @@ public final class Flow {
         return t == null ? null : t.protocol();
     }
 
+    /** True when the kernel sent {@code CTA_STATUS} (or the caller set a status). */
+
     public boolean hasStatus() {
         return (present & HAS_STATUS) != 0;
     }
@@ -124,6 +126,8 @@ public final class Flow {
         return status;
     }
 
+    /** True when a timeout ({@code CTA_TIMEOUT}) is present. */
+
     public boolean hasTimeout() {
         return (present & HAS_TIMEOUT) != 0;
     }
@@ -132,6 +136,8 @@ public final class Flow {
     public int timeout() {
         return timeout;
     }
+
+    /** True when a mark ({@code CTA_MARK}) is present, even 0. */
 
     public boolean hasMark() {
         return (present & HAS_MARK) != 0;
@@ -142,6 +148,8 @@ public final class Flow {
         return mark;
     }
 
+    /** True when the kernel id ({@code CTA_ID}) is present. */
+
     public boolean hasId() {
         return (present & HAS_ID) != 0;
     }
@@ -151,6 +159,8 @@ public final class Flow {
         return id;
     }
 
+    /** True when the reference count ({@code CTA_USE}) is present. */
+
     public boolean hasUse() {
         return (present & HAS_USE) != 0;
     }
@@ -159,6 +169,8 @@ public final class Flow {
     public int use() {
         return use;
     }
+
+    /** True when a zone for both directions ({@code CTA_ZONE}) is present; absent means zone 0. */
 
     public boolean hasZone() {
         return (present & HAS_ZONE) != 0;
@@ -395,24 +407,34 @@ public final class Flow {
             return this;
         }
 
+        /** Sets the original-direction tuple. */
+
         public Builder original(Tuple t) {
             original = t;
             return this;
         }
+
+        /** Sets the reply-direction tuple. */
 
         public Builder reply(Tuple t) {
             reply = t;
             return this;
         }
 
+        /** Sets the master tuple of an expected connection. */
+
         public Builder master(Tuple t) {
             master = t;
             return this;
         }
 
+        /** Sets the status bits. */
+
         public Builder status(Status s) {
             return statusBits(s.bits());
         }
+
+        /** Sets the raw status word. */
 
         public Builder statusBits(int bits) {
             status = bits;
@@ -427,17 +449,23 @@ public final class Flow {
             return this;
         }
 
+        /** Sets the mark (unsigned 32 bits). */
+
         public Builder mark(int m) {
             mark = m;
             present |= HAS_MARK;
             return this;
         }
 
+        /** Sets the kernel id (unsigned 32 bits). */
+
         public Builder id(int i) {
             id = i;
             present |= HAS_ID;
             return this;
         }
+
+        /** Sets the reference count. */
 
         public Builder use(int u) {
             use = u;
@@ -455,6 +483,8 @@ public final class Flow {
             return this;
         }
 
+        /** Sets the protocol state, or null for none. */
+
         public Builder protoInfo(ProtoInfo p) {
             protoInfo = p;
             return this;
@@ -466,20 +496,28 @@ public final class Flow {
             return this;
         }
 
+        /** Sets the helper name, or null for none. */
+
         public Builder helper(String name) {
             helper = name;
             return this;
         }
+
+        /** Sets the original-direction counters, or null. */
 
         public Builder countersOriginal(Counters c) {
             countersOriginal = c;
             return this;
         }
 
+        /** Sets the reply-direction counters, or null. */
+
         public Builder countersReply(Counters c) {
             countersReply = c;
             return this;
         }
+
+        /** Sets start/stop times, or null. */
 
         public Builder timestamps(Timestamps t) {
             timestamps = t;
@@ -498,30 +536,42 @@ public final class Flow {
             return this;
         }
 
+        /** Sets the security context name, or null. */
+
         public Builder securityContext(String name) {
             securityContext = name;
             return this;
         }
+
+        /** Sets the original-direction sequence adjustment, or null. */
 
         public Builder seqAdjustOriginal(SeqAdjust s) {
             seqAdjustOriginal = s;
             return this;
         }
 
+        /** Sets the reply-direction sequence adjustment, or null. */
+
         public Builder seqAdjustReply(SeqAdjust s) {
             seqAdjustReply = s;
             return this;
         }
+
+        /** Sets the SYN proxy state, or null. */
 
         public Builder synproxy(Synproxy s) {
             synproxy = s;
             return this;
         }
 
+        /** Sets the source NAT mapping of a create request, or null. */
+
         public Builder natSource(NatRange n) {
             natSource = n;
             return this;
         }
+
+        /** Sets the destination NAT mapping of a create request, or null. */
 
         public Builder natDestination(NatRange n) {
             natDestination = n;

@@ -3,10 +3,13 @@ package dev.conntrace.conntrack;
 import java.util.function.Predicate;
 
 /**
- * Which flows a dump returns. Family, mark/mask, status/mask and zone are sent to the kernel
- * ({@code nfgen_family}, {@code CTA_MARK}+{@code CTA_MARK_MASK}, {@code CTA_STATUS}+{@code CTA_STATUS_MASK},
- * {@code CTA_ZONE}); the L4 protocol is checked here. Every criterion is also checked here, so the
- * result is the same whether or not the running kernel supports a filter attribute.
+ * Which flows a dump returns. Every criterion is sent to the kernel: family in {@code nfgen_family},
+ * {@code CTA_MARK}+{@code CTA_MARK_MASK}, {@code CTA_STATUS}+{@code CTA_STATUS_MASK}, {@code CTA_ZONE},
+ * and the L4 protocol as a {@code CTA_FILTER} on the original tuple's protocol number (Linux 5.8+;
+ * the kernel takes it only with a family, so with {@link AddressFamily#ANY} the protocol is checked
+ * here only).
+ * Every criterion is also checked here, so the result is the same whether or not the running kernel
+ * supports a filter attribute.
  *
  * @param family address family
  * @param mark the mark to match after masking, or null for any
@@ -36,6 +39,8 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
         return ALL.withFamily(family);
     }
 
+    /** Flows of family {@code f}. */
+
     public FlowFilter withFamily(AddressFamily f) {
         return new FlowFilter(f, mark, markMask, status, statusMask, zone, protocol);
     }
@@ -62,7 +67,12 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
 
     /** True when some criterion needs kernel filter attributes (not just the family). */
     public boolean hasKernelAttributes() {
-        return mark != null || status != null || zone >= 0;
+        return mark != null || status != null || zone >= 0 || sendsProtocol();
+    }
+
+    /** True when the protocol goes to the kernel as a {@code CTA_FILTER} (which needs a family). */
+    public boolean sendsProtocol() {
+        return protocol != null && family != AddressFamily.ANY;
     }
 
     @Override

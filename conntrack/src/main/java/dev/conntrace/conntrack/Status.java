@@ -89,37 +89,55 @@ public record Status(int bits) {
         return new Status(bits | bit.mask());
     }
 
+    /** {@code IPS_ASSURED}: the entry is not dropped early when the table is full. */
+
     public boolean isAssured() {
         return has(Bit.ASSURED);
     }
+
+    /** {@code IPS_SEEN_REPLY}: packets were seen in both directions. */
 
     public boolean isSeenReply() {
         return has(Bit.SEEN_REPLY);
     }
 
+    /** {@code IPS_CONFIRMED}: the entry is in the table. */
+
     public boolean isConfirmed() {
         return has(Bit.CONFIRMED);
     }
+
+    /** {@code IPS_DYING}: the entry is being removed. */
 
     public boolean isDying() {
         return has(Bit.DYING);
     }
 
+    /** {@code IPS_EXPECTED}: the connection was expected by a helper. */
+
     public boolean isExpected() {
         return has(Bit.EXPECTED);
     }
+
+    /** {@code IPS_SRC_NAT}: source NAT applies. */
 
     public boolean isSourceNat() {
         return has(Bit.SRC_NAT);
     }
 
+    /** {@code IPS_DST_NAT}: destination NAT applies. */
+
     public boolean isDestinationNat() {
         return has(Bit.DST_NAT);
     }
 
+    /** {@code IPS_OFFLOAD}: offloaded to a flow table. */
+
     public boolean isOffload() {
         return has(Bit.OFFLOAD);
     }
+
+    /** {@code IPS_HW_OFFLOAD}: offloaded to hardware. */
 
     public boolean isHardwareOffload() {
         return has(Bit.HW_OFFLOAD);

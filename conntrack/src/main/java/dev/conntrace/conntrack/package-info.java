@@ -7,7 +7,8 @@
  * <p>Follows {@code linux/netfilter/nfnetlink_conntrack.h}, {@code nf_conntrack_common.h} and
  * {@code nf_conntrack_tcp.h}. Model types are immutable and thread-safe and hold no buffers; wire
  * codes are open enums (unknown values are kept, never rejected). Builders are not thread-safe.
- * Memory: a flow holds a fixed number of fields plus its labels bitmap (at most 16 bytes from the
+ * {@link dev.conntrace.conntrack.Conntrack} owns one netlink socket and is not thread-safe; its dumps
+ * stream flows to a callback and keep nothing. Memory: a flow holds a fixed number of fields plus its labels bitmap (at most 16 bytes from the
  * kernel) and short strings (helper, security context).
  */
 package dev.conntrace.conntrack;

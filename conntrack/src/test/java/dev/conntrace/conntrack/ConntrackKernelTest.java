@@ -114,8 +114,16 @@ class ConntrackKernelTest {
             assertThat(f.id()).isEqualTo(zoned.id());
         });
         assertThat(dumpAll(FlowFilter.ALL.withZone(0))).hasSize(3).noneMatch(Flow::hasZone);
-        assertThat(dumpAll(FlowFilter.ALL.withProtocol(L4Protocol.ICMPV6))).singleElement()
-                .extracting(Flow::original).isEqualTo(Tuple.icmp(s6, d6, 44, 128, 0));
+        List<Flow> icmpv6 = new ArrayList<>();
+        DumpSummary byProto = k.ct.dump(FlowFilter.ALL.withProtocol(L4Protocol.ICMPV6), icmpv6::add);
+        assertThat(icmpv6).singleElement().extracting(Flow::original).isEqualTo(Tuple.icmp(s6, d6, 44, 128, 0));
+        assertThat(byProto.kernelFiltered()).as("CTA_FILTER needs a family").isFalse();
+        assertThat(byProto.filtered()).isEqualTo(3);
+        List<Flow> tcp6 = new ArrayList<>();
+        DumpSummary tcpV6 = k.ct.dump(FlowFilter.of(AddressFamily.IPV6).withProtocol(L4Protocol.TCP), tcp6::add);
+        assertThat(tcp6).singleElement().extracting(Flow::original).isEqualTo(Tuple.tcp(s6, 5, d6, 6));
+        assertThat(tcpV6.kernelFiltered()).isTrue();
+        assertThat(tcpV6.filtered()).as("the kernel filtered by protocol").isZero();
 
         k.ct.flush(AddressFamily.IPV4);
         assertThat(dumpAll(FlowFilter.ALL)).hasSize(2).allMatch(Flow::isIpv6);
@@ -178,6 +186,75 @@ class ConntrackKernelTest {
         List<Flow> second = new ArrayList<>();
         k.ct.dump(FlowFilter.ALL.withProtocol(L4Protocol.UDP), second::add);
         assertThat(second).singleElement().satisfies(f -> assertThat(f.countersOriginal().packets()).isZero());
+    }
+
+    @Test
+    void expectationsOfTheFtpHelperDumpLikeConntrackPrintsThem() throws Exception {
+        k.ns.exec("sh", "-c", "nft add ct helper inet t ftp-h '{ type \"ftp\" protocol tcp; }'"
+                + " && nft insert rule inet t out tcp dport 21 ct helper set \"ftp-h\"");
+        byte[] greeting = "220 hello\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] pasv = "PASV\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] reply = "227 Entering Passive Mode (127,0,0,1,195,80).\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.net.Socket[] open = k.ns.call(() -> {
+            try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+                server.bind(new InetSocketAddress("127.0.0.1", 21));
+                server.setSoTimeout(5000);
+                java.net.Socket client = new java.net.Socket("127.0.0.1", 21);
+                java.net.Socket accepted = server.accept();
+                client.setSoTimeout(5000);
+                accepted.setSoTimeout(5000);
+                // The helper parses a reply line only after it saw the previous one end (the greeting).
+                accepted.getOutputStream().write(greeting);
+                client.getInputStream().readNBytes(greeting.length);
+                client.getOutputStream().write(pasv);
+                accepted.getInputStream().readNBytes(pasv.length);
+                accepted.getOutputStream().write(reply);
+                client.getInputStream().readNBytes(reply.length);
+                return new java.net.Socket[] {client, accepted};
+            }
+        });
+        try {
+            List<Expect> expects = new ArrayList<>();
+            k.ct.dumpExpectations(AddressFamily.ANY, expects::add);
+            assertThat(expects).singleElement().satisfies(e -> {
+                assertThat(e.helper()).isEqualTo("ftp");
+                assertThat(e.tuple().destinationPort()).isEqualTo(50000);
+                assertThat(e.master().destinationPort()).isEqualTo(21);
+            });
+            String theirs = k.conntrack("-L", "expect").strip();
+            String ours = dev.conntrace.conntrack.text.ExpectText.format(expects.getFirst());
+            // Compare without the leading timeout.
+            assertThat(ours.substring(ours.indexOf(' '))).isEqualTo(theirs.substring(theirs.indexOf(' ')));
+            assertThat(dumpAll(FlowFilter.ALL.withProtocol(L4Protocol.TCP))).singleElement()
+                    .extracting(Flow::helper).isEqualTo("ftp");
+        } finally {
+            open[0].close();
+            open[1].close();
+        }
+    }
+
+    @Test
+    void eventsReportNewAndDestroyedFlows() throws Exception {
+        try (ConntrackEvents events = k.ns.call(() -> ConntrackEvents.open(java.util.EnumSet.of(EventType.NEW,
+                EventType.DESTROY)))) {
+            Flow f = tcp(A, 4000, B, 80);
+            k.ct.create(f);
+            k.ct.delete(f.original(), 0, null);
+            List<FlowEvent> got = new ArrayList<>();
+            for (int i = 0; i < 20 && got.size() < 2; i++) {
+                events.poll(250, got::add);
+            }
+            assertThat(got).extracting(FlowEvent::type).containsExactly(EventType.NEW, EventType.DESTROY);
+            assertThat(got).allSatisfy(e -> assertThat(e.flow().original()).isEqualTo(f.original()));
+            assertThat(ConntrackText.formatEvent(EventType.NEW, got.getFirst().flow(), ConntrackText.Options.DEFAULT, 0))
+                    .startsWith("    [NEW] tcp      6 ");
+            assertThat(got).allMatch(FlowEvent::fromUserspace);
+            StringBuilder line = new StringBuilder();
+            ConntrackText.appendEvent(line, got.getLast(), ConntrackText.Options.DEFAULT, 0);
+            assertThat(line.toString()).startsWith("[DESTROY] tcp      6 ").contains(" [USERSPACE] portid=");
+            assertThat(events.lost()).isZero();
+            assertThat(events.counters().malformed()).isZero();
+        }
     }
 
     private static final Pattern DELTA = Pattern.compile(" delta-time=\\d+");

@@ -86,6 +86,18 @@ public final class ConntrackText {
         return sb.toString();
     }
 
+    /**
+     * The line {@code conntrack -E} prints for {@code event}: the flow line with its event tag, then
+     * {@code [USERSPACE] portid=N} when a user-space request caused it.
+     */
+    public static void appendEvent(StringBuilder sb, dev.conntrace.conntrack.FlowEvent event, Options options,
+            long nowEpochSeconds) {
+        append(sb, event.flow(), event.type(), options, nowEpochSeconds);
+        if (event.fromUserspace()) {
+            sb.append(" [USERSPACE] portid=").append(Integer.toUnsignedString(event.portId()));
+        }
+    }
+
     /** The event tag padded as {@code %9s }: {@code "    [NEW] "}, {@code " [UPDATE] "}, {@code "[DESTROY] "}. */
     public static String eventTag(EventType type) {
         return switch (type) {
@@ -201,6 +213,14 @@ public final class ConntrackText {
 
     private static void tuple(StringBuilder sb, Tuple t, String zoneTag) {
         sb.append("src=").append(t.source()).append(" dst=").append(t.destination()).append(' ');
+        appendL4(sb, t);
+        if (t.hasZone()) {
+            sb.append("zone-").append(zoneTag).append('=').append(t.zone()).append(' ');
+        }
+    }
+
+    /** Appends the ports, GRE keys or ICMP type/code/id of {@code t}, each followed by a blank. */
+    static void appendL4(StringBuilder sb, Tuple t) {
         int p = t.protocol().number();
         switch (p) {
             case 6, 17, 136, 132, 33 ->
@@ -210,9 +230,6 @@ public final class ConntrackText {
             case 1, 58 -> sb.append("type=").append(t.icmpType()).append(" code=").append(t.icmpCode())
                     .append(" id=").append(t.icmpId()).append(' ');
             default -> { }
-        }
-        if (t.hasZone()) {
-            sb.append("zone-").append(zoneTag).append('=').append(t.zone()).append(' ');
         }
     }
 

@@ -31,6 +31,21 @@ public final class Ctnetlink {
     public static final int NF_NETLINK_CONNTRACK_EXP_UPDATE = 0x00000010; // NF_NETLINK_CONNTRACK_EXP_UPDATE
     public static final int NF_NETLINK_CONNTRACK_EXP_DESTROY = 0x00000020; // NF_NETLINK_CONNTRACK_EXP_DESTROY
 
+    // net/netfilter/nf_conntrack_netlink.c (kernel-internal, not in uapi): bits of
+    // CTA_FILTER_ORIG_FLAGS / CTA_FILTER_REPLY_FLAGS, one per tuple attribute to match
+    public static final int CTA_FILTER_F_CTA_IP_SRC = 1; // CTA_FILTER_F_CTA_IP_SRC
+    public static final int CTA_FILTER_F_CTA_IP_DST = 1 << 1; // CTA_FILTER_F_CTA_IP_DST
+    public static final int CTA_FILTER_F_CTA_TUPLE_ZONE = 1 << 2; // CTA_FILTER_F_CTA_TUPLE_ZONE
+    public static final int CTA_FILTER_F_CTA_PROTO_NUM = 1 << 3; // CTA_FILTER_F_CTA_PROTO_NUM
+    public static final int CTA_FILTER_F_CTA_PROTO_SRC_PORT = 1 << 4; // CTA_FILTER_F_CTA_PROTO_SRC_PORT
+    public static final int CTA_FILTER_F_CTA_PROTO_DST_PORT = 1 << 5; // CTA_FILTER_F_CTA_PROTO_DST_PORT
+    public static final int CTA_FILTER_F_CTA_PROTO_ICMP_TYPE = 1 << 6; // CTA_FILTER_F_CTA_PROTO_ICMP_TYPE
+    public static final int CTA_FILTER_F_CTA_PROTO_ICMP_CODE = 1 << 7; // CTA_FILTER_F_CTA_PROTO_ICMP_CODE
+    public static final int CTA_FILTER_F_CTA_PROTO_ICMP_ID = 1 << 8; // CTA_FILTER_F_CTA_PROTO_ICMP_ID
+    public static final int CTA_FILTER_F_CTA_PROTO_ICMPV6_TYPE = 1 << 9; // CTA_FILTER_F_CTA_PROTO_ICMPV6_TYPE
+    public static final int CTA_FILTER_F_CTA_PROTO_ICMPV6_CODE = 1 << 10; // CTA_FILTER_F_CTA_PROTO_ICMPV6_CODE
+    public static final int CTA_FILTER_F_CTA_PROTO_ICMPV6_ID = 1 << 11; // CTA_FILTER_F_CTA_PROTO_ICMPV6_ID
+
     // linux/netfilter/nfnetlink_conntrack.h
 
     // enum cntl_msg_types

@@ -18,6 +18,8 @@ public final class ExpectDecoder {
     private final AttributeCursor root = new AttributeCursor();
     private final TupleReader tuples;
 
+    /** A decoder counting into {@code counters}. */
+
     public ExpectDecoder(DecodeCounters counters) {
         this.counters = counters;
         this.tuples = new TupleReader(counters);
@@ -39,7 +41,7 @@ public final class ExpectDecoder {
         Tuple master = null, tuple = null, mask = null, natTuple = null;
         long timeout = Expect.ABSENT, id = Expect.ABSENT;
         String helper = null, fn = null;
-        int zone = Expect.ABSENT, flags = 0, cls = 0, natDir = Expect.ABSENT;
+        int zone = Expect.ABSENT, flags = 0, cls = Expect.ABSENT, natDir = Expect.ABSENT;
         long first = 0;
         while (a.next()) {
             first = a.offset();

@@ -18,6 +18,8 @@ public final class StatsDecoder {
     private final DecodeCounters counters;
     private final AttributeCursor root = new AttributeCursor();
 
+    /** A decoder counting into {@code counters}. */
+
     public StatsDecoder(DecodeCounters counters) {
         this.counters = counters;
     }

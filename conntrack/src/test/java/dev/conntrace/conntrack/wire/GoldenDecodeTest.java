@@ -168,6 +168,23 @@ class GoldenDecodeTest {
     }
 
     @Test
+    void expectationsFormatToTheLineConntrackPrinted() throws Exception {
+        Golden exp = Golden.load("expect.txt");
+        assertThat(exp.messages()).isNotEmpty().hasSameSizeAs(exp.lines());
+        DecodeCounters counters = new DecodeCounters();
+        ExpectDecoder d = new ExpectDecoder(counters);
+        for (int i = 0; i < exp.messages().size(); i++) {
+            var e = d.decode(Golden.message(exp.messages().get(i)));
+            assertThat(e).isNotNull();
+            assertThat(dev.conntrace.conntrack.text.ExpectText.format(e)).isEqualTo(exp.lines().get(i));
+            assertThat(e.helper()).isEqualTo("ftp");
+            assertThat(e.master().destinationPort()).isEqualTo(21);
+            assertThat(e.tuple().destinationPort()).isEqualTo(195 * 256 + 80);
+        }
+        assertThat(counters.unknownAttributes()).isZero();
+    }
+
+    @Test
     void statisticsDecodeToWhatConntrackPrinted() throws Exception {
         Golden cpu = Golden.load("stats-cpu.txt");
         StatsDecoder d = new StatsDecoder(new DecodeCounters());
