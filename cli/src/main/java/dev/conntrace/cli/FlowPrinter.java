@@ -169,13 +169,17 @@ abstract class FlowPrinter {
                 }
                 json.writeEndArray();
             }
-            tuple("original", f.original());
+            tuple("orig", f.original());
             tuple("reply", f.reply());
             if (f.master() != null) {
                 tuple("master", f.master());
             }
-            counters("countersOriginal", f.countersOriginal());
-            counters("countersReply", f.countersReply());
+            if (f.countersOriginal() != null || f.countersReply() != null) {
+                json.writeObjectFieldStart("counters");
+                counters("orig", f.countersOriginal());
+                counters("reply", f.countersReply());
+                json.writeEndObject();
+            }
             if (f.hasMark()) {
                 json.writeNumberField("mark", Integer.toUnsignedLong(f.mark()));
             }
@@ -190,10 +194,12 @@ abstract class FlowPrinter {
             }
             Timestamps ts = f.timestamps();
             if (ts != null) {
-                json.writeNumberField("startNanos", ts.startNanos());
+                json.writeObjectFieldStart("timestamp");
+                json.writeNumberField("start", ts.startNanos());
                 if (ts.stopped()) {
-                    json.writeNumberField("stopNanos", ts.stopNanos());
+                    json.writeNumberField("stop", ts.stopNanos());
                 }
+                json.writeEndObject();
             }
             if (f.helper() != null) {
                 json.writeStringField("helper", f.helper());

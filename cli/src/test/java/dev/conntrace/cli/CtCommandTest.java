@@ -85,7 +85,9 @@ class CtCommandTest {
 
             Run marked = run("ct", "list", "--netns", ns.name(), "-o", "json", "--mark", "7", "-f", "ipv4");
             assertThat(marked.out().strip().lines()).singleElement().asString()
-                    .startsWith("{\"family\":\"ipv4\",\"proto\":\"icmp\"").contains("\"mark\":7");
+                    .startsWith("{\"family\":\"ipv4\",\"proto\":\"icmp\"").contains("\"mark\":7")
+                    .contains("\"orig\":{\"src\":\"1.1.1.1\",\"dst\":\"2.2.2.2\",\"type\":8,\"code\":0,\"id\":7}")
+                    .contains("\"reply\":{\"src\":\"2.2.2.2\",\"dst\":\"1.1.1.1\",\"type\":0,\"code\":0,\"id\":7}");
 
             Run table = run("ct", "list", "--netns", ns.name(), "-p", "tcp");
             assertThat(table.out().lines()).hasSize(2);
