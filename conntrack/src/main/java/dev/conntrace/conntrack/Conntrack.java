@@ -310,6 +310,13 @@ public final class Conntrack implements AutoCloseable {
         return new DumpSummary(delivered[0], 0, counters.malformed() - malformedBefore, r.interrupted(), true);
     }
 
+    /** Deletes every expectation of {@code family} ({@code IPCTNL_MSG_EXP_DELETE} without a tuple). */
+    public void flushExpectations(AddressFamily family) throws IOException {
+        MessageBuilder b = socket.request(Nfnetlink.type(NFNL_SUBSYS_CTNETLINK_EXP, IPCTNL_MSG_EXP_DELETE), 0);
+        Nfgenmsg.put(b, family.code(), 0);
+        socket.execute("conntrack expectation flush", b, null);
+    }
+
     private static int family(Flow f) {
         return f.isIpv6() ? 10 : 2;
     }

@@ -3,13 +3,15 @@ package dev.conntrace.conntrack;
 import java.util.function.Predicate;
 
 /**
- * Which flows a dump returns. Every criterion is sent to the kernel: family in {@code nfgen_family},
- * {@code CTA_MARK}+{@code CTA_MARK_MASK}, {@code CTA_STATUS}+{@code CTA_STATUS_MASK}, {@code CTA_ZONE},
- * and the L4 protocol as a {@code CTA_FILTER} on the original tuple's protocol number (Linux 5.8+;
- * the kernel takes it only with a family, so with {@link AddressFamily#ANY} the protocol is checked
- * here only).
+ * Which flows a dump returns, with the criteria {@code conntrack -L} takes. Sent to the kernel:
+ * family in {@code nfgen_family}, {@code CTA_MARK}+{@code CTA_MARK_MASK},
+ * {@code CTA_STATUS}+{@code CTA_STATUS_MASK}, {@code CTA_ZONE}, and the L4 protocol as a
+ * {@code CTA_FILTER} on the original tuple's protocol number (Linux 5.8+; the kernel takes it only
+ * with a family, so with {@link AddressFamily#ANY} the protocol is checked here only). Tuple
+ * networks and ports, the TCP state and NAT are checked here (the kernel's {@code CTA_FILTER}
+ * matches exact addresses only, not networks).
  * Every criterion is also checked here, so the result is the same whether or not the running kernel
- * supports a filter attribute.
+ * supports a filter attribute. Also usable on events ({@link #test(Flow)}).
  *
  * @param family address family
  * @param mark the mark to match after masking, or null for any
@@ -18,12 +20,18 @@ import java.util.function.Predicate;
  * @param statusMask the mask applied to the flow's status
  * @param zone the zone ({@code CTA_ZONE}) to match, or -1 for any
  * @param protocol the L4 protocol, or null for any
+ * @param original what the original tuple must look like
+ * @param reply what the reply tuple must look like
+ * @param tcpState the TCP state (only TCP flows match), or null for any
+ * @param nat the NAT criterion
  */
 public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integer status, int statusMask, int zone,
-        L4Protocol protocol) implements Predicate<Flow> {
+        L4Protocol protocol, TupleMatch original, TupleMatch reply, TcpState tcpState, NatMatch nat)
+        implements Predicate<Flow> {
 
     /** Every flow of both families. */
-    public static final FlowFilter ALL = new FlowFilter(AddressFamily.ANY, null, -1, null, 0, -1, null);
+    public static final FlowFilter ALL = new FlowFilter(AddressFamily.ANY, null, -1, null, 0, -1, null,
+            TupleMatch.ANY, TupleMatch.ANY, null, NatMatch.NONE);
 
     public FlowFilter {
         if (family == null) {
@@ -31,6 +39,9 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
         }
         if (zone < -1 || zone > 0xFFFF) {
             throw new IllegalArgumentException("zone " + zone + " is outside 0..65535");
+        }
+        if (original == null || reply == null || nat == null) {
+            throw new IllegalArgumentException("original, reply and nat must not be null (use ANY / NONE)");
         }
     }
 
@@ -40,29 +51,49 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
     }
 
     /** Flows of family {@code f}. */
-
     public FlowFilter withFamily(AddressFamily f) {
-        return new FlowFilter(f, mark, markMask, status, statusMask, zone, protocol);
+        return new FlowFilter(f, mark, markMask, status, statusMask, zone, protocol, original, reply, tcpState, nat);
     }
 
     /** Flows whose {@code mark & mask == value & mask}. */
     public FlowFilter withMark(int value, int mask) {
-        return new FlowFilter(family, value & mask, mask, status, statusMask, zone, protocol);
+        return new FlowFilter(family, value & mask, mask, status, statusMask, zone, protocol, original, reply, tcpState,
+                nat);
     }
 
     /** Flows whose {@code status & mask == bits & mask}. */
     public FlowFilter withStatus(int bits, int mask) {
-        return new FlowFilter(family, mark, markMask, bits & mask, mask, zone, protocol);
+        return new FlowFilter(family, mark, markMask, bits & mask, mask, zone, protocol, original, reply, tcpState, nat);
     }
 
     /** Flows in zone {@code z}. */
     public FlowFilter withZone(int z) {
-        return new FlowFilter(family, mark, markMask, status, statusMask, z, protocol);
+        return new FlowFilter(family, mark, markMask, status, statusMask, z, protocol, original, reply, tcpState, nat);
     }
 
     /** Flows of L4 protocol {@code p}. */
     public FlowFilter withProtocol(L4Protocol p) {
-        return new FlowFilter(family, mark, markMask, status, statusMask, zone, p);
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, p, original, reply, tcpState, nat);
+    }
+
+    /** Flows whose original tuple fits {@code m}. */
+    public FlowFilter withOriginal(TupleMatch m) {
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, m, reply, tcpState, nat);
+    }
+
+    /** Flows whose reply tuple fits {@code m}. */
+    public FlowFilter withReply(TupleMatch m) {
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, m, tcpState, nat);
+    }
+
+    /** TCP flows in state {@code s}. */
+    public FlowFilter withTcpState(TcpState s) {
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, reply, s, nat);
+    }
+
+    /** Flows fitting the NAT criterion {@code n}. */
+    public FlowFilter withNat(NatMatch n) {
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, reply, tcpState, n);
     }
 
     /** True when some criterion needs kernel filter attributes (not just the family). */
@@ -89,6 +120,12 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
         if (zone >= 0 && f.zone() != zone) {
             return false;
         }
-        return protocol == null || protocol.equals(f.protocol());
+        if (protocol != null && !protocol.equals(f.protocol())) {
+            return false;
+        }
+        if (tcpState != null && !tcpState.equals(f.tcpState())) {
+            return false;
+        }
+        return original.test(f.original()) && reply.test(f.reply()) && nat.test(f);
     }
 }
