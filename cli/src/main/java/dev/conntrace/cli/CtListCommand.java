@@ -1,0 +1,58 @@
+package dev.conntrace.cli;
+
+import dev.conntrace.conntrack.Conntrack;
+import dev.conntrace.conntrack.DumpSummary;
+import dev.conntrace.conntrack.FlowFilter;
+import java.io.IOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code conntrace ct list}: the flows a filter selects, as {@code conntrack -L} lists them. */
+@Command(name = "list", aliases = {"-L"}, mixinStandardHelpOptions = true,
+        description = "List tracked connections as they are read from the kernel (like 'conntrack -L').")
+final class CtListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CtCommand.Where where;
+
+    @Mixin
+    CtOptions options;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
+            description = "table (default), conntrack (as 'conntrack -L -o extended') or json (one object per line).")
+    String output;
+
+    @Override
+    public Integer call() {
+        FlowFilter filter = options.filter(spec.commandLine());
+        FlowPrinter printer = FlowPrinter.of(output, spec);
+        try {
+            DumpSummary s = where.run(() -> {
+                try (Conntrack ct = Conntrack.open()) {
+                    printer.begin();
+                    DumpSummary r = ct.dump(filter, printer::print);
+                    printer.end();
+                    return r;
+                }
+            });
+            malformed(spec, s);
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            printer.end();
+            return CtCommand.fail(spec, where, e);
+        }
+    }
+
+    /** Says on stderr how many malformed kernel messages a dump skipped, if any. */
+    static void malformed(CommandSpec spec, DumpSummary s) {
+        if (s.malformed() > 0) {
+            CtCommand.summary(spec, "skipped " + s.malformed() + " malformed messages from the kernel");
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package dev.conntrace.cli;
+
+import dev.conntrace.conntrack.AddressFamily;
+import dev.conntrace.conntrack.AddressMatch;
+import dev.conntrace.conntrack.FlowFilter;
+import dev.conntrace.conntrack.L4Protocol;
+import dev.conntrace.conntrack.NatMatch;
+import dev.conntrace.conntrack.Status;
+import dev.conntrace.conntrack.TcpState;
+import dev.conntrace.conntrack.Tuple;
+import dev.conntrace.conntrack.TupleMatch;
+import dev.conntrace.sys.IpAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The tuple and selection options of {@code conntrack}, spelled as conntrack-tools spells them, shared
+ * by the {@code ct} subcommands. Each command reads what applies to it: a filter ({@link #filter}),
+ * a tuple ({@link #original}), or new values. Values are kept as text and parsed when read so a bad
+ * one becomes one line naming it (exit status 2).
+ */
+final class CtOptions {
+    @Option(names = {"-s", "--src", "--orig-src"}, paramLabel = "ADDR[/LEN]", description = "Original source address (or network, for filters).")
+    String src;
+
+    @Option(names = {"-d", "--dst", "--orig-dst"}, paramLabel = "ADDR[/LEN]", description = "Original destination address (or network, for filters).")
+    String dst;
+
+    @Option(names = {"-r", "--reply-src"}, paramLabel = "ADDR[/LEN]", description = "Reply source address.")
+    String replySrc;
+
+    @Option(names = {"-q", "--reply-dst"}, paramLabel = "ADDR[/LEN]", description = "Reply destination address.")
+    String replyDst;
+
+    @Option(names = {"-p", "--proto", "--protonum"}, paramLabel = "PROTO", description = "L4 protocol: name or number.")
+    String proto;
+
+    @Option(names = {"--sport", "--orig-port-src"}, paramLabel = "PORT", description = "Original source port.")
+    String sport;
+
+    @Option(names = {"--dport", "--orig-port-dst"}, paramLabel = "PORT", description = "Original destination port.")
+    String dport;
+
+    @Option(names = "--reply-port-src", paramLabel = "PORT", description = "Reply source port.")
+    String replySport;
+
+    @Option(names = "--reply-port-dst", paramLabel = "PORT", description = "Reply destination port.")
+    String replyDport;
+
+    @Option(names = {"--icmp-type", "--icmpv6-type"}, paramLabel = "TYPE", description = "ICMP/ICMPv6 type.")
+    String icmpType;
+
+    @Option(names = {"--icmp-code", "--icmpv6-code"}, paramLabel = "CODE", description = "ICMP/ICMPv6 code.")
+    String icmpCode;
+
+    @Option(names = {"--icmp-id", "--icmpv6-id"}, paramLabel = "ID", description = "ICMP/ICMPv6 identifier.")
+    String icmpId;
+
+    @Option(names = {"-f", "--family"}, paramLabel = "FAMILY", description = "ipv4, ipv6 or any (default).")
+    String family;
+
+    @Option(names = {"-m", "--mark"}, paramLabel = "MARK[/MASK]", description = "Connection mark, optionally masked.")
+    String mark;
+
+    @Option(names = {"-w", "--zone"}, paramLabel = "ZONE", description = "Conntrack zone (0..65535).")
+    String zone;
+
+    @Option(names = {"-u", "--status"}, paramLabel = "BITS", description = "Status bits, comma separated: ASSURED,SEEN_REPLY,...")
+    String status;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "TCP state: SYN_SENT, ESTABLISHED, TIME_WAIT, ...")
+    String state;
+
+    @Option(names = "--src-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
+            description = "Source-NATed flows (optionally: to ADDR).")
+    String srcNat;
+
+    @Option(names = "--dst-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
+            description = "Destination-NATed flows (optionally: to ADDR).")
+    String dstNat;
+
+    @Option(names = "--any-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
+            description = "Source- or destination-NATed flows.")
+    String anyNat;
+
+    /** A copy without the value-like options (mark, status, state), for commands that take them as new values. */
+    CtOptions withoutValues() {
+        CtOptions c = new CtOptions();
+        c.src = src;
+        c.dst = dst;
+        c.replySrc = replySrc;
+        c.replyDst = replyDst;
+        c.proto = proto;
+        c.sport = sport;
+        c.dport = dport;
+        c.replySport = replySport;
+        c.replyDport = replyDport;
+        c.icmpType = icmpType;
+        c.icmpCode = icmpCode;
+        c.icmpId = icmpId;
+        c.family = family;
+        c.zone = zone;
+        c.srcNat = srcNat;
+        c.dstNat = dstNat;
+        c.anyNat = anyNat;
+        return c;
+    }
+
+    /** Rejects any of {@code options} (long names) given on {@code cl}, naming the first. */
+    static void forbid(CommandLine cl, String command, String... options) {
+        for (String o : options) {
+            if (cl.getParseResult().hasMatchedOption(o)) {
+                throw new ParameterException(cl, o + " cannot be used with '" + command + "'");
+            }
+        }
+    }
+
+    /** Parses {@code text} with {@code parser}; a failure is a {@link ParameterException} naming option and text. */
+    static <T> T parse(CommandLine cl, String option, String text, Function<String, T> parser) {
+        try {
+            return parser.apply(text);
+        } catch (NumberFormatException e) {
+            throw new ParameterException(cl, option + ": invalid value '" + text + "'");
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new ParameterException(cl, option + ": " + (m != null && m.contains(text) ? m : "invalid value '" + text + "'"));
+        }
+    }
+
+    /** Parses a port 0..65535, or returns {@link TupleMatch#ANY_PORT} for null. */
+    static int port(CommandLine cl, String option, String text) {
+        return text == null ? TupleMatch.ANY_PORT : parse(cl, option, text, t -> bounded(t, 0xFFFF, "port"));
+    }
+
+    private static int bounded(String text, int max, String what) {
+        int v = Integer.decode(text);
+        if (v < 0 || v > max) {
+            throw new IllegalArgumentException("invalid " + what + " '" + text + "' (0.." + max + ")");
+        }
+        return v;
+    }
+
+    private static int u8(CommandLine cl, String option, String text) {
+        return parse(cl, option, text, t -> bounded(t, 0xFF, "value"));
+    }
+
+    private static int u16(CommandLine cl, String option, String text) {
+        return parse(cl, option, text, t -> bounded(t, 0xFFFF, "value"));
+    }
+
+    AddressFamily family(CommandLine cl) {
+        return family == null ? AddressFamily.ANY : parse(cl, "--family", family, AddressFamily::parse);
+    }
+
+    L4Protocol protocol(CommandLine cl) {
+        return proto == null ? null : parse(cl, "--proto", proto, L4Protocol::parse);
+    }
+
+    /** The zone, or -1 when not given. */
+    int zone(CommandLine cl) {
+        return zone == null ? -1 : u16(cl, "--zone", zone);
+    }
+
+    /** {value, mask} of {@code --mark}, or null. */
+    int[] mark(CommandLine cl) {
+        return mark == null ? null : parse(cl, "--mark", mark, CtCommand::markAndMask);
+    }
+
+    Status status(CommandLine cl) {
+        return status == null ? null : parse(cl, "--status", status, Status::parse);
+    }
+
+    TcpState state(CommandLine cl) {
+        return state == null ? null : parse(cl, "--state", state, TcpState::parse);
+    }
+
+    private static AddressMatch network(CommandLine cl, String option, String text) {
+        return text == null ? null : parse(cl, option, text, AddressMatch::parse);
+    }
+
+    private static IpAddress address(CommandLine cl, String option, String text) {
+        return parse(cl, option, text, IpAddress::parse);
+    }
+
+    /** The flows these options select. */
+    FlowFilter filter(CommandLine cl) {
+        FlowFilter f = FlowFilter.of(family(cl));
+        L4Protocol p = protocol(cl);
+        if (p != null) {
+            f = f.withProtocol(p);
+        }
+        int[] m = mark(cl);
+        if (m != null) {
+            f = f.withMark(m[0], m[1]);
+        }
+        int z = zone(cl);
+        if (z >= 0) {
+            f = f.withZone(z);
+        }
+        Status s = status(cl);
+        if (s != null) {
+            f = f.withStatus(s.bits(), s.bits());
+        }
+        TcpState st = state(cl);
+        if (st != null) {
+            f = f.withTcpState(st);
+        }
+        f = f.withOriginal(new TupleMatch(network(cl, "--src", src), network(cl, "--dst", dst),
+                port(cl, "--sport", sport), port(cl, "--dport", dport)));
+        f = f.withReply(new TupleMatch(network(cl, "--reply-src", replySrc), network(cl, "--reply-dst", replyDst),
+                port(cl, "--reply-port-src", replySport), port(cl, "--reply-port-dst", replyDport)));
+        if (icmpType != null || icmpCode != null || icmpId != null) {
+            throw new ParameterException(cl, "--icmp-type/--icmp-code/--icmp-id select one flow; use 'get' or 'delete' with -s, -d and -p");
+        }
+        return f.withNat(nat(cl));
+    }
+
+    private NatMatch nat(CommandLine cl) {
+        if (anyNat != null) {
+            IpAddress a = anyNat.isEmpty() ? null : address(cl, "--any-nat", anyNat);
+            return new NatMatch(true, a, true, a, true);
+        }
+        boolean s = srcNat != null;
+        boolean d = dstNat != null;
+        return new NatMatch(s, s && !srcNat.isEmpty() ? address(cl, "--src-nat", srcNat) : null,
+                d, d && !dstNat.isEmpty() ? address(cl, "--dst-nat", dstNat) : null, false);
+    }
+
+    /**
+     * True when the options name one original tuple: protocol, host source and destination, and
+     * the protocol's identifiers (ports, or ICMP type, code and id).
+     */
+    boolean namesOneTuple(CommandLine cl) {
+        if (src == null || dst == null || proto == null || src.contains("/") || dst.contains("/")) {
+            return false;
+        }
+        L4Protocol p = protocol(cl);
+        if (p.hasPorts()) {
+            return sport != null && dport != null;
+        }
+        if (p.isIcmp()) {
+            return icmpType != null && icmpCode != null && icmpId != null;
+        }
+        return true;
+    }
+
+    /** The original tuple; fails naming what is missing. */
+    Tuple original(CommandLine cl, String command) {
+        List<String> missing = new ArrayList<>();
+        if (src == null) {
+            missing.add("-s");
+        }
+        if (dst == null) {
+            missing.add("-d");
+        }
+        if (proto == null) {
+            missing.add("-p");
+        }
+        L4Protocol p = protocol(cl);
+        if (p != null && p.hasPorts()) {
+            if (sport == null) {
+                missing.add("--sport");
+            }
+            if (dport == null) {
+                missing.add("--dport");
+            }
+        } else if (p != null && p.isIcmp()) {
+            if (icmpType == null) {
+                missing.add("--icmp-type");
+            }
+            if (icmpCode == null) {
+                missing.add("--icmp-code");
+            }
+            if (icmpId == null) {
+                missing.add("--icmp-id");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ParameterException(cl, "'" + command + "' needs " + String.join(", ", missing));
+        }
+        IpAddress s = address(cl, "--src", src);
+        IpAddress d = address(cl, "--dst", dst);
+        if (s.v6() != d.v6()) {
+            throw new ParameterException(cl, "--src '" + src + "' and --dst '" + dst + "' are of different families");
+        }
+        if (p.hasPorts()) {
+            return Tuple.ports(p, s, port(cl, "--sport", sport), d, port(cl, "--dport", dport));
+        }
+        if (p.isIcmp()) {
+            return new Tuple(s, d, p, 0, 0, u16(cl, "--icmp-id", icmpId), u8(cl, "--icmp-type", icmpType),
+                    u8(cl, "--icmp-code", icmpCode), Tuple.NO_ZONE);
+        }
+        return Tuple.of(p, s, d);
+    }
+
+    /**
+     * The reply tuple for a flow to create: null when no reply option is given (the kernel's default,
+     * the inverse of {@code original}); otherwise the inverse with the given parts replaced.
+     */
+    Tuple reply(CommandLine cl, Tuple original) {
+        if (replySrc == null && replyDst == null && replySport == null && replyDport == null) {
+            return null;
+        }
+        IpAddress s = replySrc == null ? original.destination() : address(cl, "--reply-src", replySrc);
+        IpAddress d = replyDst == null ? original.source() : address(cl, "--reply-dst", replyDst);
+        if (s.v6() != original.isIpv6() || d.v6() != original.isIpv6()) {
+            throw new ParameterException(cl, "the reply addresses must be of the original tuple's family");
+        }
+        int sp = replySport == null ? original.destinationPort() : port(cl, "--reply-port-src", replySport);
+        int dp = replyDport == null ? original.sourcePort() : port(cl, "--reply-port-dst", replyDport);
+        int type = original.icmpType();
+        if (original.protocol().isIcmp()) {
+            type = switch (type) {
+                case 8 -> 0;
+                case 13 -> 14;
+                case 15 -> 16;
+                case 17 -> 18;
+                case 128 -> 129;
+                case 139 -> 140;
+                default -> type;
+            };
+        }
+        return new Tuple(s, d, original.protocol(), sp, dp, original.icmpId(), type, original.icmpCode(), Tuple.NO_ZONE);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.conntrace.cli;
+
+import dev.conntrace.conntrack.Conntrack;
+import dev.conntrace.conntrack.DumpSummary;
+import dev.conntrace.conntrack.Flow;
+import dev.conntrace.conntrack.FlowFilter;
+import dev.conntrace.conntrack.Status;
+import dev.conntrace.conntrack.Tuple;
+import dev.conntrace.netlink.NetlinkException;
+import dev.conntrace.sys.Errno;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code conntrace ct update}: sets mark, timeout or status bits of one flow (by its full original
+ * tuple; a missing one is an error) or of every flow the tuple, family, zone and NAT options select.
+ * {@code -m VALUE/MASK} keeps the mark bits outside MASK; {@code -u} adds status bits.
+ */
+@Command(name = "update", aliases = {"-U"}, mixinStandardHelpOptions = true,
+        description = "Change mark (-m V[/MASK]), timeout (-t) or status (-u, bits added) of the flow with this original"
+            + " tuple, or of every flow the tuple, -f, --zone and NAT options select (like 'conntrack -U').")
+final class CtUpdateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CtCommand.Where where;
+
+    @Mixin
+    CtOptions options;
+
+    @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "New seconds to live.")
+    String timeout;
+
+    @Override
+    public Integer call() {
+        CommandLine cl = spec.commandLine();
+        CtOptions.forbid(cl, "update", "--state");
+        int[] mark = options.mark(cl);
+        Status status = options.status(cl);
+        Integer seconds = timeout == null ? null : CtOptions.parse(cl, "--timeout", timeout, CtCommand::u32);
+        if (mark == null && status == null && seconds == null) {
+            throw new ParameterException(cl, "'update' needs a new -m/--mark, -t/--timeout or -u/--status");
+        }
+        boolean one = options.namesOneTuple(cl);
+        try {
+            if (one) {
+                Tuple t = options.original(cl, "update");
+                int zone = Math.max(0, options.zone(cl));
+                boolean updated = where.run(() -> {
+                    try (Conntrack ct = Conntrack.open()) {
+                        Optional<Flow> f = ct.get(t, zone);
+                        return f.isPresent() && update(ct, f.get(), mark, status, seconds);
+                    }
+                });
+                if (!updated) {
+                    return CtCommand.error(spec, "no such flow");
+                }
+                CtCommand.summary(spec, "1 flow entries have been updated.");
+                return 0;
+            }
+            // As a filter the mark and status are new values, not criteria.
+            CtOptions selection = options.withoutValues();
+            FlowFilter filter = selection.filter(cl);
+            long[] updated = {0};
+            DumpSummary s = where.run(() -> {
+                try (Conntrack dumper = Conntrack.open(); Conntrack updater = Conntrack.open()) {
+                    return dumper.dump(filter, f -> {
+                        try {
+                            if (update(updater, f, mark, status, seconds)) {
+                                updated[0]++;
+                            }
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+                }
+            });
+            CtListCommand.malformed(spec, s);
+            CtCommand.summary(spec, updated[0] + " flow entries have been updated.");
+            return 0;
+        } catch (UncheckedIOException e) {
+            return CtCommand.fail(spec, where, e.getCause());
+        } catch (IOException | RuntimeException e) {
+            return CtCommand.fail(spec, where, e);
+        }
+    }
+
+    /** Sends the change for {@code f}; false when it vanished meanwhile. */
+    private static boolean update(Conntrack ct, Flow f, int[] mark, Status status, Integer seconds) throws IOException {
+        Flow.Builder b = Flow.builder().original(f.original());
+        if (f.hasZone()) {
+            b.zone(f.zone());
+        }
+        if (mark != null) {
+            b.mark((f.mark() & ~mark[1]) | (mark[0] & mark[1]));
+        }
+        if (status != null) {
+            b.statusBits(f.statusBits() | status.bits());
+        }
+        if (seconds != null) {
+            b.timeout(seconds);
+        }
+        try {
+            ct.update(b.build());
+            return true;
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}
