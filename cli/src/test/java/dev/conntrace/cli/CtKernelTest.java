@@ -97,7 +97,7 @@ class CtKernelTest {
     }
 
     @ParameterizedTest
-    /** Each case: the filter, "|", how many of the eight flows it selects. */
+    // Each case: the filter, a bar, how many of the eight flows it selects.
     @ValueSource(strings = {
         "|8",
         "--src-nat|1",

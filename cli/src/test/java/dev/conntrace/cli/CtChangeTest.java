@@ -1,0 +1,213 @@
+package dev.conntrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conntrace.cli.CtCommandTest.Run;
+import dev.conntrace.sys.PrivateNamespace;
+import dev.conntrace.sys.testing.Prerequisites;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The {@code ct} commands that change the table, each in a fresh namespace, checked with conntrack-tools. */
+class CtChangeTest {
+
+    private static PrivateNamespace namespace() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("nft");
+        Prerequisites.requireTool("conntrack");
+        PrivateNamespace ns = PrivateNamespace.create();
+        try {
+            ns.exec("sh", "-c", "nft add table inet t && nft add chain inet t c '{ type filter hook output priority 0; }'"
+                    + " && nft add rule inet t c ct state new accept");
+            return ns;
+        } catch (Exception | Error e) {
+            ns.close();
+            throw e;
+        }
+    }
+
+    private static Run ct(PrivateNamespace ns, String... args) {
+        List<String> a = new ArrayList<>(List.of("ct"));
+        a.addAll(Arrays.asList(args));
+        a.add("--netns");
+        a.add(ns.name());
+        return CtCommandTest.run(a.toArray(String[]::new));
+    }
+
+    private static List<String> conntrackLines(PrivateNamespace ns, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("conntrack"));
+        cmd.addAll(Arrays.asList(args));
+        cmd.addAll(List.of("-o", "extended"));
+        return ns.exec(cmd.toArray(String[]::new)).lines().map(CtKernelTest::withoutTimeout).sorted().toList();
+    }
+
+    private static final String[] TCP = {"-p", "tcp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--sport", "1", "--dport", "2"};
+
+    private static String[] with(String[] head, String... tail) {
+        String[] all = Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Test
+    void createGetUpdateDeleteLikeConntrack() throws Exception {
+        try (PrivateNamespace ns = namespace()) {
+            Run created = ct(ns, with(with(new String[] {"create"}, TCP), "--state", "ESTABLISHED", "-t", "100",
+                    "-u", "ASSURED,SEEN_REPLY", "-m", "5"));
+            assertThat(created.status()).as(created.err()).isZero();
+            assertThat(created.err()).isEqualTo("conntrace: 1 flow entries have been created.\n");
+            ct(ns, "-I", "-p", "icmp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--icmp-type", "8", "--icmp-code", "0",
+                    "--icmp-id", "7", "-t", "30");
+            ct(ns, "-I", "-p", "udp", "-s", "2001:db8::1", "-d", "2001:db8::2", "--sport", "5", "--dport", "53",
+                    "-t", "50", "-r", "2001:db8::9", "--reply-port-src", "5353");
+
+            Run again = ct(ns, with(with(new String[] {"-I"}, TCP), "-t", "100"));
+            assertThat(again.status()).isEqualTo(1);
+            assertThat(again.err().strip()).isEqualTo("conntrace: the flow already exists (EEXIST)");
+
+            Run zoned = ct(ns, with(with(new String[] {"create"}, TCP), "-t", "100", "-w", "4", "--state", "SYN_SENT"));
+            assertThat(zoned.status()).as(zoned.err()).isZero();
+            Run got = ct(ns, with(with(new String[] {"get"}, TCP), "-o", "conntrack"));
+            assertThat(got.status()).as(got.err()).isZero();
+            assertThat(got.out().lines().map(CtKernelTest::withoutTimeout).toList())
+                    .isEqualTo(conntrackLines(ns, with(new String[] {"-G"}, TCP)))
+                    .singleElement().asString().contains("mark=5", "[ASSURED]").doesNotContain("zone=");
+            Run gotZoned = ct(ns, with(with(new String[] {"get"}, TCP), "-w", "4", "-o", "conntrack"));
+            // A get holds a reference while it answers: use= is one higher than in a dump.
+            assertThat(gotZoned.out().lines().map(CtKernelTest::withoutTimeout).map(CtChangeTest::noUse).toList())
+                    .isEqualTo(conntrackLines(ns, "-L", "-w", "4").stream().map(CtChangeTest::noUse).toList())
+                    .singleElement().asString().endsWith(" zone=4");
+            Run icmp = ct(ns, "-G", "-p", "icmp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--icmp-type", "8",
+                    "--icmp-code", "0", "--icmp-id", "7", "-o", "conntrack");
+            assertThat(icmp.out().lines().map(CtKernelTest::withoutTimeout).toList()).isEqualTo(conntrackLines(ns, "-G",
+                    "-p", "icmp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--icmp-type", "8", "--icmp-code", "0",
+                    "--icmp-id", "7")).hasSize(1);
+            assertThat(conntrackLines(ns, "-L", "-f", "ipv6")).singleElement().asString()
+                    .contains("src=2001:db8::9 dst=2001:db8::1 sport=5353 dport=5");
+
+            Run missing = ct(ns, "get", "-p", "tcp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--sport", "1", "--dport", "9");
+            assertThat(missing.status()).isEqualTo(1);
+            assertThat(missing.err()).isEqualTo("conntrace: no such flow\n");
+            assertThat(missing.out()).isEmpty();
+
+            Run updated = ct(ns, with(with(new String[] {"update"}, TCP), "-m", "0x30/0xf0", "-t", "500"));
+            assertThat(updated.status()).as(updated.err()).isZero();
+            assertThat(updated.err()).isEqualTo("conntrace: 1 flow entries have been updated.\n");
+            String line = conntrackLines(ns, with(new String[] {"-G"}, TCP)).getFirst();
+            assertThat(line).contains("mark=53");
+            assertThat(ns.exec(with(new String[] {"conntrack", "-G"}, TCP)).split(" +")[2])
+                    .satisfies(t -> assertThat(Integer.parseInt(t)).isGreaterThan(400));
+            Run updateMissing = ct(ns, "-U", "-p", "tcp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--sport", "1",
+                    "--dport", "9", "-m", "1");
+            assertThat(updateMissing.status()).isEqualTo(1);
+            assertThat(updateMissing.err()).isEqualTo("conntrace: no such flow\n");
+            Run byFilter = ct(ns, "-U", "-s", "1.1.1.1", "-m", "9");
+            assertThat(byFilter.err()).isEqualTo("conntrace: 3 flow entries have been updated.\n");
+            assertThat(conntrackLines(ns, "-L", "-m", "9")).hasSize(3);
+
+            Run deleteMissing = ct(ns, "delete", "-p", "tcp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--sport", "1",
+                    "--dport", "2", "-w", "5");
+            assertThat(deleteMissing.status()).isEqualTo(1);
+            assertThat(deleteMissing.err()).isEqualTo("conntrace: no such flow\n");
+            Run deleted = ct(ns, with(with(new String[] {"delete"}, TCP), "-w", "4"));
+            assertThat(deleted.status()).as(deleted.err()).isZero();
+            assertThat(deleted.err()).isEqualTo("conntrace: 1 flow entries have been deleted.\n");
+            assertThat(conntrackLines(ns, "-L")).hasSize(3).noneMatch(l -> l.contains("zone=4"));
+
+            Run none = ct(ns, "-D", "-p", "sctp");
+            assertThat(none.status()).isZero();
+            assertThat(none.err()).isEqualTo("conntrace: 0 flow entries have been deleted.\n");
+            assertThat(ct(ns, "-D", "-p", "tcp", "-m", "9").err()).isEqualTo("conntrace: 1 flow entries have been deleted.\n");
+            Run v6 = ct(ns, "-D", "-f", "ipv6");
+            assertThat(v6.err()).isEqualTo("conntrace: 1 flow entries have been deleted.\n");
+            assertThat(conntrackLines(ns, "-L")).singleElement().asString().startsWith("ipv4 2 icmp");
+        }
+    }
+
+    @Test
+    void flushByFamilyCountAndStats() throws Exception {
+        try (PrivateNamespace ns = namespace()) {
+            ns.exec("sh", "-c", "conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --state SYN_SENT -t 100"
+                    + " && conntrack -I -p udp -s 2001:db8::1 -d 2001:db8::2 --sport 5 --dport 53 -t 50");
+            Run flushed = ct(ns, "-F", "-f", "ipv6");
+            assertThat(flushed.status()).as(flushed.err()).isZero();
+            assertThat(flushed.err()).isEqualTo("conntrace: connection tracking table has been emptied.\n");
+            assertThat(conntrackLines(ns, "-L")).singleElement().asString().startsWith("ipv4");
+            assertThat(ct(ns, "count").out().strip()).isEqualTo(ns.exec("conntrack", "-C").strip()).isEqualTo("1");
+            assertThat(ct(ns, "flush").status()).isZero();
+            assertThat(ns.exec("conntrack", "-C").strip()).isEqualTo("0");
+
+            Run stats = ct(ns, "-S");
+            assertThat(stats.status()).as(stats.err()).isZero();
+            assertThat(stats.out()).isEqualTo(ns.exec("conntrack", "-S")).startsWith("cpu=0   \tfound=")
+                    .contains(" insert=");
+        }
+    }
+
+    @Test
+    void eventsAreFiltered() throws Exception {
+        try (PrivateNamespace ns = namespace()) {
+            Thread creator = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(700);
+                    ns.exec("sh", "-c", "conntrack -I -p tcp -s 3.3.3.3 -d 4.4.4.4 --sport 7 --dport 8 --state SYN_SENT -t 30"
+                            + " && conntrack -I -p udp -s 3.3.3.3 -d 4.4.4.4 --sport 7 --dport 8 -t 30"
+                            + " && conntrack -I -p udp -s 3.3.3.5 -d 4.4.4.4 --sport 7 --dport 8 -t 30");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Run events = ct(ns, "-E", "-p", "udp", "-s", "3.3.3.5", "--count", "1", "--seconds", "10");
+            creator.join(10_000);
+            assertThat(events.status()).as(events.err()).isZero();
+            assertThat(events.out().lines()).singleElement().asString()
+                    .startsWith("    [NEW] udp      17 30 src=3.3.3.5 dst=4.4.4.4 sport=7 dport=8 [UNREPLIED]");
+        }
+    }
+
+    @Test
+    void expectationsListAndFlushLikeConntrack() throws Exception {
+        try (PrivateNamespace ns = namespace()) {
+            ns.exec("sh", "-c", "nft add ct helper inet t ftp-h '{ type \"ftp\" protocol tcp; }'"
+                    + " && nft insert rule inet t c tcp dport 21 ct helper set ftp-h");
+            ServerSocket listener = ns.call(() -> new ServerSocket(21, 5, InetAddress.getLoopbackAddress()));
+            try (listener; Socket client = ns.call(() -> new Socket(InetAddress.getLoopbackAddress(), 21));
+                    Socket server = listener.accept()) {
+                OutputStream toServer = client.getOutputStream();
+                InputStream fromServer = client.getInputStream();
+                // The ftp helper parses a segment only when it follows a line it has seen.
+                server.getOutputStream().write("220 hi\r\n".getBytes(StandardCharsets.US_ASCII));
+                fromServer.readNBytes(8);
+                toServer.write("PASV\r\n".getBytes(StandardCharsets.US_ASCII));
+                server.getInputStream().readNBytes(6);
+                server.getOutputStream().write("227 Entering Passive Mode (127,0,0,1,195,80).\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                fromServer.readNBytes(47);
+                List<String> theirs = ns.exec("conntrack", "-L", "expect").lines().map(CtChangeTest::noTimeout).toList();
+                Run ours = ct(ns, "expect", "list");
+                assertThat(ours.status()).as(ours.err()).isZero();
+                assertThat(ours.out().lines().map(CtChangeTest::noTimeout).toList()).isEqualTo(theirs)
+                        .singleElement().asString().contains("dport=50000", "helper=ftp");
+                Run flushed = ct(ns, "expect", "flush");
+                assertThat(flushed.status()).as(flushed.err()).isZero();
+                assertThat(ns.exec("conntrack", "-L", "expect")).isEmpty();
+            }
+        }
+    }
+
+    private static String noUse(String line) {
+        return line.replaceAll(" use=\\d+", "");
+    }
+
+    private static String noTimeout(String line) {
+        return line.substring(line.indexOf(' ') + 1);
+    }
+}
