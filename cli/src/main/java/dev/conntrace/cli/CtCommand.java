@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct}: the kernel's connection tracking table. */
@@ -68,6 +69,9 @@ final class CtCommand {
 
     /** Maps errors to one line and an exit status. */
     static int fail(CommandSpec spec, Where where, Exception e) {
+        if (e instanceof ParameterException bad) {
+            throw bad; // bad input: Main's handler prints it, exit status 2
+        }
         PrintWriter err = spec.commandLine().getErr();
         if (e instanceof NetlinkException n && (n.errno() == Errno.EPERM || n.errno() == Errno.EACCES)) {
             err.println("conntrace: conntrack needs root or CAP_NET_ADMIN (" + n.errnoName() + ")");

@@ -32,11 +32,53 @@ class CtCommandTest {
         "--mark, 1/zz, '1/zz'",
         "--zone, 70000, '70000'",
         "-o, xml, 'xml'",
+        "-s, 1.2.3.400, '1.2.3.400'",
+        "-d, 10.0.0.0/33, '10.0.0.0/33'",
+        "-r, fe80::zz, 'fe80::zz'",
+        "-q, host, 'host'",
+        "--sport, 70000, '70000'",
+        "--dport, -1, '-1'",
+        "--reply-port-src, http, 'http'",
+        "--state, ESTABLISHEDX, 'ESTABLISHEDX'",
+        "--status, 'ASSURED,NOPE', 'NOPE'",
+        "-u, SEEN, 'SEEN'",
+        "--src-nat, 1.2.3, '1.2.3'",
+        "--mark, 0x1ffffffff, '0x1ffffffff'",
     })
     void badInputIsOneLineNamingTheValueAndStatusTwo(String option, String value, String named) {
         Run r = run("ct", "list", option, value);
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip().lines()).singleElement().asString().contains(named).startsWith("conntrace: ");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "get -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 | --dport",
+        "get -s 1.1.1.1 -d 2.2.2.2 | -p",
+        "get -p icmp -s 1.1.1.1 -d 2.2.2.2 --icmp-type 8 | --icmp-code, --icmp-id",
+        "get -p tcp -s 1.1.1.1 -d ::1 --sport 1 --dport 2 | different families",
+        "get -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --src-nat | --src-nat",
+        "create -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 | -t/--timeout",
+        "create -p udp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 -t 9 --state SYN_SENT | -p tcp",
+        "create -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 -t 9 -m 1/2 | without mask",
+        "create -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 -t x | 'x'",
+        "update -p tcp | -m/--mark",
+        "update -p tcp --state SYN_SENT -m 1 | --state",
+        "list --icmp-type 8 | --icmp-type",
+        "events -s 1.1.1.x | '1.1.1.x'",
+        "delete --sport 99999 | '99999'",
+        "list --bogus | --bogus",
+        "flush -f ipv7 | 'ipv7'",
+        "expect list -f ipv7 | 'ipv7'",
+    })
+    void badCommandLinesAreOneLineAndStatusTwo(String args, String named) {
+        List<String> a = new java.util.ArrayList<>(List.of("ct"));
+        a.addAll(Arrays.asList(args.split(" ")));
+        a.addAll(List.of("--netns", "ct-does-not-exist-0"));
+        Run r = run(a.toArray(String[]::new));
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).singleElement().asString().startsWith("conntrace: ").contains(named);
         assertThat(r.out()).isEmpty();
     }
 
