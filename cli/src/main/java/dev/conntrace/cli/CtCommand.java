@@ -1,7 +1,5 @@
 package dev.conntrace.cli;
 
-import dev.conntrace.conntrack.AddressFamily;
-import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.netlink.NetlinkException;
 import dev.conntrace.sys.Errno;
 import dev.conntrace.sys.NetNamespace;

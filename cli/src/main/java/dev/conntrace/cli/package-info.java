@@ -1,6 +1,14 @@
 /**
  * The {@code conntrace} command: commands parse, call a library, and print.
  *
+ * <p>{@code conntrace ct …} mirrors conntrack-tools ({@code list|-L}, {@code get|-G}, {@code create|-I},
+ * {@code update|-U}, {@code delete|-D}, {@code flush|-F}, {@code events|-E}, {@code count|-C},
+ * {@code stats|-S}, {@code expect list|flush}) over {@link dev.conntrace.conntrack.Conntrack}; its tuple
+ * and filter options ({@link dev.conntrace.cli.CtOptions}) are spelled as conntrack spells them and become
+ * a {@link dev.conntrace.conntrack.FlowFilter}. Bad values are one line naming them and exit status 2;
+ * EPERM says root or CAP_NET_ADMIN is needed; a missing flow is "no such flow", exit status 1. Dumps
+ * stream flows to the printer; delete and update by filter use a second socket, so nothing is collected.
+ *
  * <p>{@code conntrace streams FILE [-w DIR] [--filter EXPR] [-o table|json]} reassembles a capture's TCP
  * streams ({@link dev.conntrace.cli.StreamsCommand}). Records come when a connection completes; times are
  * ISO-8601 UTC with nine fraction digits; {@code --filter} takes {@code tcp}, {@code host ADDR} and

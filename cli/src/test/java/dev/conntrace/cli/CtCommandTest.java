@@ -101,6 +101,24 @@ class CtCommandTest {
                 .contains("root or CAP_NET_ADMIN").contains("EPERM");
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "93, nf_conntrack_netlink",
+        "95, nf_conntrack_netlink",
+        "2, no such flow",
+        "17, already exists",
+        "13, root or CAP_NET_ADMIN",
+    })
+    void kernelErrorsAreOneLineSayingWhatIsWrong(int errno, String says) {
+        StringWriter err = new StringWriter();
+        picocli.CommandLine get = Main.commandLine().getSubcommands().get("ct").getSubcommands().get("get");
+        get.setErr(new PrintWriter(err));
+        var e = new dev.conntrace.netlink.NetlinkException("conntrack get", errno, 7, null,
+                dev.conntrace.netlink.NetlinkException.NO_OFFSET);
+        assertThat(CtCommand.fail(get.getCommandSpec(), new CtCommand.Where(), e)).isEqualTo(1);
+        assertThat(err.toString().strip().lines()).singleElement().asString().startsWith("conntrace: ").contains(says);
+    }
+
     private static String withoutTimeout(String line) {
         List<String> t = new java.util.ArrayList<>(Arrays.asList(line.strip().split(" +")));
         t.remove(4);
