@@ -186,21 +186,41 @@ class CtChangeTest {
                 // The ftp helper parses a segment only when it follows a line it has seen.
                 server.getOutputStream().write("220 hi\r\n".getBytes(StandardCharsets.US_ASCII));
                 fromServer.readNBytes(8);
-                toServer.write("PASV\r\n".getBytes(StandardCharsets.US_ASCII));
-                server.getInputStream().readNBytes(6);
-                server.getOutputStream().write("227 Entering Passive Mode (127,0,0,1,195,80).\r\n"
-                        .getBytes(StandardCharsets.US_ASCII));
-                fromServer.readNBytes(47);
+                pasv(toServer, fromServer, server, 80);
                 List<String> theirs = ns.exec("conntrack", "-L", "expect").lines().map(CtChangeTest::noTimeout).toList();
                 Run ours = ct(ns, "expect", "list");
                 assertThat(ours.status()).as(ours.err()).isZero();
                 assertThat(ours.out().lines().map(CtChangeTest::noTimeout).toList()).isEqualTo(theirs)
                         .singleElement().asString().contains("dport=50000", "helper=ftp");
+
+                String[] expected = {"-p", "tcp", "-s", "127.0.0.1", "-d", "127.0.0.1", "--sport", "0", "--dport", "50000"};
+                Run got = ct(ns, with(new String[] {"expect", "get"}, expected));
+                assertThat(got.status()).as(got.err()).isZero();
+                assertThat(got.out().lines().map(CtChangeTest::noTimeout).toList()).isEqualTo(theirs);
+                Run deleted = ct(ns, with(new String[] {"expect", "delete"}, expected));
+                assertThat(deleted.err()).isEqualTo("conntrace: 1 expectations have been deleted.\n");
+                assertThat(ns.exec("conntrack", "-L", "expect")).isEmpty();
+                Run again = ct(ns, with(new String[] {"expect", "-D"}, expected));
+                assertThat(again.status()).isEqualTo(1);
+                assertThat(again.err()).isEqualTo("conntrace: no such expectation\n");
+                assertThat(ct(ns, with(new String[] {"expect", "-G"}, expected)).status()).isEqualTo(1);
+
+                pasv(toServer, fromServer, server, 81);
+                assertThat(ns.exec("conntrack", "-L", "expect")).contains("dport=50001");
                 Run flushed = ct(ns, "expect", "flush");
                 assertThat(flushed.status()).as(flushed.err()).isZero();
                 assertThat(ns.exec("conntrack", "-L", "expect")).isEmpty();
             }
         }
+    }
+
+    /** One PASV exchange; the ftp helper then expects a data connection to port 195 * 256 + low. */
+    private static void pasv(OutputStream toServer, InputStream fromServer, Socket server, int low) throws Exception {
+        toServer.write("PASV\r\n".getBytes(StandardCharsets.US_ASCII));
+        server.getInputStream().readNBytes(6);
+        byte[] reply = ("227 Entering Passive Mode (127,0,0,1,195," + low + ").\r\n").getBytes(StandardCharsets.US_ASCII);
+        server.getOutputStream().write(reply);
+        fromServer.readNBytes(reply.length);
     }
 
     private static String noUse(String line) {

@@ -317,6 +317,49 @@ public final class Conntrack implements AutoCloseable {
         socket.execute("conntrack expectation flush", b, null);
     }
 
+    private MessageBuilder expectRequest(int msg, Tuple expected, int zone) {
+        MessageBuilder b = socket.request(Nfnetlink.type(NFNL_SUBSYS_CTNETLINK_EXP, msg), 0);
+        Nfgenmsg.put(b, expected.isIpv6() ? 10 : 2, 0);
+        RequestWriter.tuple(b, CTA_EXPECT_TUPLE, expected);
+        if (zone > 0) {
+            b.addBe16(CTA_EXPECT_ZONE, zone);
+        }
+        return b;
+    }
+
+    /** The expectation whose expected tuple is {@code expected} in {@code zone}, if any ({@code IPCTNL_MSG_EXP_GET}). */
+    public Optional<Expect> getExpectation(Tuple expected, int zone) throws IOException {
+        Expect[] found = {null};
+        try {
+            socket.execute("conntrack expectation get", expectRequest(IPCTNL_MSG_EXP_GET, expected, zone),
+                    m -> found[0] = expects.decode(m));
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        return Optional.ofNullable(found[0]);
+    }
+
+    /**
+     * Deletes the expectation whose expected tuple is {@code expected} in {@code zone}
+     * ({@code IPCTNL_MSG_EXP_DELETE} with {@code CTA_EXPECT_TUPLE}).
+     *
+     * @return false when there was no such expectation ({@code ENOENT})
+     */
+    public boolean deleteExpectation(Tuple expected, int zone) throws IOException {
+        try {
+            socket.execute("conntrack expectation delete", expectRequest(IPCTNL_MSG_EXP_DELETE, expected, zone), null);
+            return true;
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private static int family(Flow f) {
         return f.isIpv6() ? 10 : 2;
     }
