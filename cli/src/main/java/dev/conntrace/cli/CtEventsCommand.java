@@ -31,6 +31,10 @@ final class CtEventsCommand implements Callable<Integer> {
     @Option(names = {"-c", "--count"}, paramLabel = "N", description = "Stop after N events.")
     long count = Long.MAX_VALUE;
 
+    @Option(names = {"-e", "--event-mask"}, defaultValue = "ALL", paramLabel = "TYPES",
+            description = "Event types, comma separated: NEW, UPDATE, DESTROY or ALL (default).")
+    String eventMask;
+
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds.")
     long seconds = Long.MAX_VALUE / 2_000_000_000L;
 
@@ -40,11 +44,12 @@ final class CtEventsCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count and --seconds must be positive");
         }
         FlowFilter filter = options.filter(spec.commandLine());
+        EnumSet<EventType> types = CtOptions.parse(spec.commandLine(), "--event-mask", eventMask, CtEventsCommand::types);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
             where.run(() -> {
-                try (ConntrackEvents events = ConntrackEvents.open(EnumSet.allOf(EventType.class))) {
+                try (ConntrackEvents events = ConntrackEvents.open(types)) {
                     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
                     long[] seen = {0};
                     StringBuilder line = new StringBuilder(256);
@@ -71,5 +76,26 @@ final class CtEventsCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return CtCommand.fail(spec, where, e);
         }
+    }
+
+    /** Parses conntrack's {@code -e} list: NEW, UPDATE, DESTROY, ALL, comma separated. */
+    static EnumSet<EventType> types(String text) {
+        EnumSet<EventType> out = EnumSet.noneOf(EventType.class);
+        for (String part : text.split(",")) {
+            String p = part.strip().toUpperCase(java.util.Locale.ROOT);
+            if (p.equals("ALL")) {
+                out.addAll(EnumSet.allOf(EventType.class));
+            } else {
+                try {
+                    out.add(EventType.valueOf(p));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("unknown event type '" + part + "' in '" + text + "'");
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("no event type in '" + text + "'");
+        }
+        return out;
     }
 }

@@ -170,6 +170,20 @@ class CtChangeTest {
             assertThat(events.status()).as(events.err()).isZero();
             assertThat(events.out().lines()).singleElement().asString()
                     .startsWith("    [NEW] udp      17 30 src=3.3.3.5 dst=4.4.4.4 sport=7 dport=8 [UNREPLIED]");
+
+            Thread deleter = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(700);
+                    ns.exec("sh", "-c", "conntrack -I -p udp -s 3.3.3.6 -d 4.4.4.4 --sport 7 --dport 8 -t 30"
+                            + " && conntrack -D -p udp -s 3.3.3.3");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Run destroyed = ct(ns, "-E", "-e", "DESTROY", "--count", "1", "--seconds", "10");
+            deleter.join(10_000);
+            assertThat(destroyed.out().lines()).singleElement().asString()
+                    .startsWith("[DESTROY] udp      17 ").contains(" src=3.3.3.3 dst=4.4.4.4 sport=7 dport=8 ");
         }
     }
 

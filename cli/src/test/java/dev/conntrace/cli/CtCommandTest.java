@@ -67,6 +67,7 @@ class CtCommandTest {
         "update -p tcp --state SYN_SENT -m 1 | --state",
         "list --icmp-type 8 | --icmp-type",
         "events -s 1.1.1.x | '1.1.1.x'",
+        "events -e NEW,CHANGE | 'CHANGE'",
         "delete --sport 99999 | '99999'",
         "list --bogus | --bogus",
         "flush -f ipv7 | 'ipv7'",
