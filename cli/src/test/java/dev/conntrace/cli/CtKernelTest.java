@@ -123,6 +123,9 @@ class CtKernelTest {
         "-m 7|2",
         "-f ipv6|1",
         "-f ipv4 -p udp|3",
+        "-f ipv4 -p udp -s 10.99.0.1 --dport 5001|1",
+        "-f ipv4 -p udp -d 10.99.0.2 --sport 5555|2",
+        "-f ipv6 -p udp -s 2001:db8::1 --dport 53|1",
         "-w 3|1",
         "-s 10.99.0.0/24|4",
     })

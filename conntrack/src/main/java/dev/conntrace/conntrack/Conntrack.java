@@ -128,15 +128,7 @@ public final class Conntrack implements AutoCloseable {
                 b.addBe16(CTA_ZONE, filter.zone());
             }
             if (filter.sendsProtocol()) {
-                int f = b.beginNested(CTA_FILTER);
-                b.addU32(CTA_FILTER_ORIG_FLAGS, CTA_FILTER_F_CTA_PROTO_NUM);
-                b.addU32(CTA_FILTER_REPLY_FLAGS, 0);
-                b.endNested(f);
-                int orig = b.beginNested(CTA_TUPLE_ORIG);
-                int proto = b.beginNested(CTA_TUPLE_PROTO);
-                b.addU8(CTA_PROTO_NUM, filter.protocol().number());
-                b.endNested(proto);
-                b.endNested(orig);
+                originalTupleFilter(b, filter);
             }
         }
         long malformedBefore = counters.malformed();
@@ -155,6 +147,51 @@ public final class Conntrack implements AutoCloseable {
         });
         return new DumpSummary(delivered[0], delivered[1], counters.malformed() - malformedBefore, r.interrupted(),
                 kernelFilter);
+    }
+
+    /**
+     * The {@code CTA_FILTER} on the original tuple: the protocol number, the ports, and the exact
+     * IPv4 source and destination when the filter names single hosts (networks and IPv6 addresses
+     * are checked here only).
+     */
+    private static void originalTupleFilter(MessageBuilder b, FlowFilter filter) {
+        // IPv6 addresses stay here: this kernel's IPv6 address filter selected nothing for a matching address.
+        boolean v4 = filter.family() == AddressFamily.IPV4;
+        TupleMatch o = filter.original();
+        AddressMatch src = v4 && o.source() != null && o.source().isHost() && !o.source().address().v6() ? o.source() : null;
+        AddressMatch dst = v4 && o.destination() != null && o.destination().isHost() && !o.destination().address().v6()
+                ? o.destination() : null;
+        boolean ports = filter.protocol().hasPorts();
+        boolean sport = ports && o.sourcePort() != TupleMatch.ANY_PORT;
+        boolean dport = ports && o.destinationPort() != TupleMatch.ANY_PORT;
+        int flags = CTA_FILTER_F_CTA_PROTO_NUM | (src != null ? CTA_FILTER_F_CTA_IP_SRC : 0)
+                | (dst != null ? CTA_FILTER_F_CTA_IP_DST : 0) | (sport ? CTA_FILTER_F_CTA_PROTO_SRC_PORT : 0)
+                | (dport ? CTA_FILTER_F_CTA_PROTO_DST_PORT : 0);
+        int f = b.beginNested(CTA_FILTER);
+        b.addU32(CTA_FILTER_ORIG_FLAGS, flags);
+        b.addU32(CTA_FILTER_REPLY_FLAGS, 0);
+        b.endNested(f);
+        int orig = b.beginNested(CTA_TUPLE_ORIG);
+        if (src != null || dst != null) {
+            int ip = b.beginNested(CTA_TUPLE_IP);
+            if (src != null) {
+                b.addAddress(CTA_IP_V4_SRC, src.address());
+            }
+            if (dst != null) {
+                b.addAddress(CTA_IP_V4_DST, dst.address());
+            }
+            b.endNested(ip);
+        }
+        int proto = b.beginNested(CTA_TUPLE_PROTO);
+        b.addU8(CTA_PROTO_NUM, filter.protocol().number());
+        if (sport) {
+            b.addBe16(CTA_PROTO_SRC_PORT, o.sourcePort());
+        }
+        if (dport) {
+            b.addBe16(CTA_PROTO_DST_PORT, o.destinationPort());
+        }
+        b.endNested(proto);
+        b.endNested(orig);
     }
 
     private Flow decodeFlow(NetlinkMessage m) {

@@ -7,9 +7,10 @@ import java.util.function.Predicate;
  * family in {@code nfgen_family}, {@code CTA_MARK}+{@code CTA_MARK_MASK},
  * {@code CTA_STATUS}+{@code CTA_STATUS_MASK}, {@code CTA_ZONE}, and the L4 protocol as a
  * {@code CTA_FILTER} on the original tuple's protocol number (Linux 5.8+; the kernel takes it only
- * with a family, so with {@link AddressFamily#ANY} the protocol is checked here only). Tuple
- * networks and ports, the TCP state and NAT are checked here (the kernel's {@code CTA_FILTER}
- * matches exact addresses only, not networks).
+ * with a family, so with {@link AddressFamily#ANY} the protocol is checked here only). With a
+ * family and a protocol, that {@code CTA_FILTER} also carries the original tuple's ports and, for
+ * IPv4, its single-host source and destination. Networks, IPv6 addresses, reply-tuple criteria, the
+ * TCP state and NAT are checked here only (the kernel's filter matches exact addresses, not networks).
  * Every criterion is also checked here, so the result is the same whether or not the running kernel
  * supports a filter attribute. Also usable on events ({@link #test(Flow)}).
  *

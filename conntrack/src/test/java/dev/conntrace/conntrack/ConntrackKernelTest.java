@@ -124,6 +124,22 @@ class ConntrackKernelTest {
         assertThat(tcp6).singleElement().extracting(Flow::original).isEqualTo(Tuple.tcp(s6, 5, d6, 6));
         assertThat(tcpV6.kernelFiltered()).isTrue();
         assertThat(tcpV6.filtered()).as("the kernel filtered by protocol").isZero();
+        for (TupleMatch m : new TupleMatch[] {
+            TupleMatch.ANY.withSource(AddressMatch.of(s6)).withDestinationPort(6),
+            TupleMatch.ANY.withDestination(AddressMatch.of(d6)).withSourcePort(5),
+            TupleMatch.ANY.withSourcePort(5).withDestinationPort(6),
+        }) {
+            List<Flow> exact = new ArrayList<>();
+            DumpSummary byTuple = k.ct.dump(FlowFilter.of(AddressFamily.IPV6).withProtocol(L4Protocol.TCP).withOriginal(m),
+                    exact::add);
+            assertThat(exact).as(m.toString()).singleElement().extracting(Flow::original).isEqualTo(Tuple.tcp(s6, 5, d6, 6));
+            assertThat(byTuple.kernelFiltered()).isTrue();
+            assertThat(byTuple.filtered()).as("the kernel filtered by port").isZero();
+        }
+        List<Flow> none = new ArrayList<>();
+        k.ct.dump(FlowFilter.of(AddressFamily.IPV6).withProtocol(L4Protocol.TCP)
+                .withOriginal(TupleMatch.ANY.withSource(AddressMatch.of(s6)).withSourcePort(6)), none::add);
+        assertThat(none).isEmpty();
 
         k.ct.flush(AddressFamily.IPV4);
         assertThat(dumpAll(FlowFilter.ALL)).hasSize(2).allMatch(Flow::isIpv6);
@@ -151,6 +167,22 @@ class ConntrackKernelTest {
                 assured::add);
         assertThat(st.kernelFiltered()).isTrue();
         assertThat(assured).hasSize(4).allMatch(f -> f.status().isAssured());
+
+        for (TupleMatch m : new TupleMatch[] {
+            TupleMatch.ANY.withSource(AddressMatch.of(A)).withSourcePort(2003),
+            TupleMatch.ANY.withDestination(AddressMatch.of(B)).withSourcePort(2003).withDestinationPort(53),
+        }) {
+            List<Flow> exact = new ArrayList<>();
+            DumpSummary byTuple = k.ct.dump(FlowFilter.of(AddressFamily.IPV4).withProtocol(L4Protocol.UDP).withOriginal(m),
+                    exact::add);
+            assertThat(exact).as(m.toString()).singleElement().extracting(f -> f.original().sourcePort()).isEqualTo(2003);
+            assertThat(byTuple.kernelFiltered()).isTrue();
+            assertThat(byTuple.filtered()).as("the kernel filtered by address and port").isZero();
+        }
+        List<Flow> elsewhere = new ArrayList<>();
+        k.ct.dump(FlowFilter.of(AddressFamily.IPV4).withProtocol(L4Protocol.UDP)
+                .withOriginal(TupleMatch.ANY.withSource(AddressMatch.of(B))), elsewhere::add);
+        assertThat(elsewhere).isEmpty();
     }
 
     @Test
