@@ -284,18 +284,24 @@ public final class ConnectionTracker implements AutoCloseable {
                     }
                 }
                 ConntrackEvent e = listener.poll(config.listener().pollMillis(), TimeUnit.MILLISECONDS);
-                switch (e) {
-                    case null -> {
-                        if (listener.isStopped()) {
-                            return;
+                try {
+                    switch (e) {
+                        case null -> {
+                            if (listener.isStopped()) {
+                                return;
+                            }
                         }
+                        case FlowEvent f -> apply(f);
+                        case Overrun o -> {
+                            overruns.incrementAndGet();
+                            resyncNeeded = true;
+                        }
+                        case ExpectEvent x -> { }
                     }
-                    case FlowEvent f -> apply(f);
-                    case Overrun o -> {
-                        overruns.incrementAndGet();
-                        resyncNeeded = true;
-                    }
-                    case ExpectEvent x -> { }
+                } catch (RuntimeException failure) {
+                    // A bug must not stop tracking silently: record it and repair the view with a dump.
+                    lastError = new IOException("tracker failed on " + e, failure);
+                    resyncNeeded = true;
                 }
             }
         } catch (InterruptedException e) {
