@@ -185,4 +185,49 @@ class ConnectionTrackerTest {
         assertThat(dumpKernel.isClosed()).isTrue();
         assertThat(tracker.listener().isStopped()).isTrue();
     }
+
+    @Test
+    void withUpdatesAnUpdateRefreshesTheStateAndStandsInForAMissedNew() throws Exception {
+        table.add(udp(1));
+        start(ConnectionTracker.Config.defaults().withUpdates(true));
+        Flow marked = udp(1).toBuilder().mark(42).build();
+        inject(event(EventType.UPDATE, marked), event(EventType.UPDATE, udp(2)));
+        await(() -> tracker.eventsApplied() == 2, "2 updates applied");
+        Map<FlowKey, TrackedConnection> got = byKey(tracker.connections());
+        assertThat(got.get(new FlowKey(1, 0)).flow().mark()).isEqualTo(42);
+        assertThat(got.get(new FlowKey(2, 0))).satisfies(c -> {
+            assertThat(c.active()).isTrue();
+            assertThat(c.reconciled()).isFalse();
+        });
+    }
+
+    @Test
+    void everyEndedConnectionIsReportedExactlyOnceWhileAnotherThreadKeepsLooking() throws Exception {
+        start(ConnectionTracker.Config.defaults());
+        Map<FlowKey, Integer> endedReports = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread looker = Thread.ofPlatform().start(() -> {
+            while (!stop.get()) {
+                for (TrackedConnection c : tracker.connections()) {
+                    if (!c.active()) {
+                        endedReports.merge(c.key(), 1, Integer::sum);
+                    }
+                }
+            }
+        });
+        int n = 1000;
+        for (int i = 1; i <= n; i++) {
+            eventKernel.inject(event(EventType.NEW, udp(i)), event(EventType.DESTROY, udp(i)));
+        }
+        await(() -> tracker.eventsApplied() == 2L * n, "all events applied");
+        stop.set(true);
+        looker.join(5000);
+        for (TrackedConnection c : tracker.connections()) {
+            assertThat(c.active()).isFalse();
+            endedReports.merge(c.key(), 1, Integer::sum);
+        }
+        assertThat(endedReports).hasSize(n);
+        assertThat(endedReports.values()).containsOnly(1);
+        assertThat(tracker.evicted()).isZero();
+    }
 }
