@@ -4,12 +4,8 @@ import dev.conntrace.netlink.NetlinkException;
 import dev.conntrace.netlink.NetlinkSocket;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,7 +42,7 @@ import java.util.function.Predicate;
  * <p><b>Bounds.</b> At most {@link Config#maxActive()} active connections (more are not tracked and
  * are counted in {@link #untracked()}) and {@link Config#maxEnded()} ended ones waiting to be reported
  * (the oldest is evicted and counted in {@link #evicted()}). The event hand-off queue is bounded by
- * {@link Config#listener()}.
+ * {@link Config#listener()}. A dump holds at most {@code maxActive} flows while it is merged.
  *
  * <p><b>Threads.</b> One reader thread takes events from the socket; one tracker thread applies them
  * and runs the dumps on its own socket. All methods are thread-safe. {@link #close()} stops both
@@ -131,32 +127,11 @@ public final class ConnectionTracker implements AutoCloseable {
     private static final int RETRY_MILLIS = 200;
     private static final int INTERRUPTED_DUMP_RETRIES = 3;
 
-    /** Tracker thread writes, callers read and clear {@code ended}; all under {@code lock}. */
-    private static final class Entry {
-        Flow flow;
-        boolean reconciled;
-        final Instant firstSeen;
-
-        Entry(Flow flow, boolean reconciled, Instant firstSeen) {
-            this.flow = flow;
-            this.reconciled = reconciled;
-            this.firstSeen = firstSeen;
-        }
-
-        TrackedConnection active(FlowKey key) {
-            return new TrackedConnection(key, flow, true, reconciled, firstSeen, null);
-        }
-    }
-
     private final Config config;
     private final ConntrackListener listener;
     private final Conntrack dumper;
     private final Thread worker;
-    private final Object lock = new Object();
-    private final Map<FlowKey, Entry> active = new HashMap<>();
-    private final LinkedHashMap<FlowKey, TrackedConnection> ended = new LinkedHashMap<>();
-    private final AtomicLong untracked = new AtomicLong();
-    private final AtomicLong evicted = new AtomicLong();
+    private final ConnectionTable table;
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong resyncs = new AtomicLong();
     private final AtomicLong dumpFailures = new AtomicLong();
@@ -173,6 +148,7 @@ public final class ConnectionTracker implements AutoCloseable {
         this.config = config;
         this.listener = listener;
         this.dumper = dumper;
+        this.table = new ConnectionTable(config.maxActive(), config.maxEnded(), config.clock());
         this.worker = Thread.ofPlatform().daemon().name("conntrack-tracker").unstarted(this::run);
     }
 
@@ -209,15 +185,7 @@ public final class ConnectionTracker implements AutoCloseable {
      * are then forgotten). The list is a snapshot, at most {@code maxActive + maxEnded} long.
      */
     public List<TrackedConnection> connections() {
-        synchronized (lock) {
-            List<TrackedConnection> out = new ArrayList<>(active.size() + ended.size());
-            for (Map.Entry<FlowKey, Entry> e : active.entrySet()) {
-                out.add(e.getValue().active(e.getKey()));
-            }
-            out.addAll(ended.values());
-            ended.clear();
-            return out;
-        }
+        return table.connections();
     }
 
     /** True once the first dump has been merged (before that, {@link #connections()} knows only events). */
@@ -232,12 +200,12 @@ public final class ConnectionTracker implements AutoCloseable {
 
     /** Active connections not tracked because {@link Config#maxActive()} was reached. */
     public long untracked() {
-        return untracked.get();
+        return table.untracked();
     }
 
     /** Ended connections evicted unreported because {@link Config#maxEnded()} was reached. */
     public long evicted() {
-        return evicted.get();
+        return table.evicted();
     }
 
     /** Losses reported by the event stream ({@link Overrun}s). */
@@ -318,63 +286,14 @@ public final class ConnectionTracker implements AutoCloseable {
         }
     }
 
-    void apply(FlowEvent e) {
+    private void apply(FlowEvent e) {
         Flow f = e.flow();
         FlowKey key = FlowKey.of(f);
         if (key == null || !config.filter().test(f)) {
             return;
         }
         applied.incrementAndGet();
-        Instant now = config.clock().instant();
-        synchronized (lock) {
-            switch (e.type()) {
-                case NEW, UPDATE -> {
-                    Entry known = active.get(key);
-                    if (known != null) {
-                        known.flow = f;
-                        known.reconciled = false;
-                    } else {
-                        track(key, new Entry(f, false, now));
-                    }
-                }
-                case DESTROY -> {
-                    Entry known = active.remove(key);
-                    Instant first = now;
-                    if (known != null) {
-                        first = known.firstSeen;
-                    } else {
-                        // A re-dump may have ended it already: this is the real end, with final state.
-                        TrackedConnection inferred = ended.remove(key);
-                        if (inferred != null) {
-                            first = inferred.firstSeen();
-                        }
-                    }
-                    end(key, new TrackedConnection(key, f, false, false, first, now));
-                }
-            }
-        }
-    }
-
-    private void track(FlowKey key, Entry entry) {
-        if (active.size() >= config.maxActive()) {
-            untracked.incrementAndGet();
-            return;
-        }
-        active.put(key, entry);
-    }
-
-    private void end(FlowKey key, TrackedConnection c) {
-        TrackedConnection earlier = ended.remove(key);
-        if (earlier != null) {
-            evicted.incrementAndGet(); // an id reused before the previous life was reported
-        }
-        if (ended.size() >= config.maxEnded()) {
-            Iterator<TrackedConnection> oldest = ended.values().iterator();
-            oldest.next();
-            oldest.remove();
-            evicted.incrementAndGet();
-        }
-        ended.put(key, c);
+        table.apply(key, e.type(), f);
     }
 
     /** Dumps the table and merges it; leaves {@code resyncNeeded} set when the dump failed. */
@@ -398,42 +317,17 @@ public final class ConnectionTracker implements AutoCloseable {
                 });
                 complete = !s.interrupted() && overflow[0] == 0;
             }
-        } catch (IOException e) {
-            lastError = e;
+        } catch (IOException | RuntimeException e) {
+            lastError = e instanceof IOException io ? io : new IOException("conntrack dump failed", e);
             dumpFailures.incrementAndGet();
             return;
         }
-        merge(seen, complete);
+        table.merge(seen, complete, !initialDump);
         resyncNeeded = false;
         initialDump = false;
         synced = true;
         resyncs.incrementAndGet();
         syncedLatch.countDown();
-    }
-
-    private void merge(Map<FlowKey, Flow> seen, boolean complete) {
-        Instant now = config.clock().instant();
-        boolean inferred = !initialDump;
-        synchronized (lock) {
-            if (complete) {
-                for (Iterator<Map.Entry<FlowKey, Entry>> it = active.entrySet().iterator(); it.hasNext(); ) {
-                    Map.Entry<FlowKey, Entry> e = it.next();
-                    if (!seen.containsKey(e.getKey())) {
-                        it.remove();
-                        end(e.getKey(), new TrackedConnection(e.getKey(), e.getValue().flow, false, true,
-                                e.getValue().firstSeen, now));
-                    }
-                }
-            }
-            for (Map.Entry<FlowKey, Flow> e : seen.entrySet()) {
-                Entry known = active.get(e.getKey());
-                if (known != null) {
-                    known.flow = e.getValue();
-                } else {
-                    track(e.getKey(), new Entry(e.getValue(), inferred, now));
-                }
-            }
-        }
     }
 
     /** Stops the reader and tracker threads and closes both sockets; idempotent. */
