@@ -138,6 +138,10 @@ class ConnectionTrackerKernelTest {
             });
             assertThat(seen).extracting(c -> c.flow().isIpv6()).containsExactlyInAnyOrder(false, true);
             assertThat(t.connections()).isEmpty();
+            long t0 = System.nanoTime();
+            t.close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2000);
+            assertThat(t.listener().isStopped()).isTrue();
         }
     }
 
