@@ -118,6 +118,7 @@ class ConnectionTrackerKernelTest {
     }
 
     @Test
+    @SuppressWarnings("try") // closes the tracker explicitly to time it
     void udpFlowsOfBothFamiliesThatOpenAndCloseBetweenTwoLooksAreReportedOnce() throws Exception {
         try (ConnectionTracker t = k.ns.call(() -> ConnectionTracker.open(ConnectionTracker.Config.defaults()))) {
             assertThat(t.awaitSynced(10, TimeUnit.SECONDS)).isTrue();
