@@ -2,5 +2,7 @@
 module dev.conntrace.bench {
     requires dev.conntrace.netlink;
     requires dev.conntrace.packet;
+    requires dev.conntrace.conntrack;
+    requires jdk.management;
     requires jmh.core;
 }

@@ -66,7 +66,11 @@ final class CtEventsCommand implements Callable<Integer> {
                                         System.currentTimeMillis() / 1000);
                                 out.append(line).append('\n');
                             }
-                        }, () -> err.println("conntrace: the kernel dropped events (receive queue full)"));
+                        }, () -> {
+                            long dropped = events.socketDrops();
+                            err.println("conntrace: the kernel dropped events (receive queue full"
+                                    + (dropped >= 0 ? "; " + dropped + " dropped so far)" : ")"));
+                        });
                         out.flush();
                     }
                 }

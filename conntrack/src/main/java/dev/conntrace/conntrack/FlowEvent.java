@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param portId the netlink port id of the process whose request caused the event ({@code nlmsg_pid}),
  *     0 when the kernel itself (traffic, timeouts) caused it
  */
-public record FlowEvent(EventType type, Flow flow, int portId) {
+public record FlowEvent(EventType type, Flow flow, int portId) implements ConntrackEvent {
     public FlowEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(flow, "flow");

@@ -10,5 +10,13 @@
  * {@link dev.conntrace.conntrack.Conntrack} owns one netlink socket and is not thread-safe; its dumps
  * stream flows to a callback and keep nothing. Memory: a flow holds a fixed number of fields plus its labels bitmap (at most 16 bytes from the
  * kernel) and short strings (helper, security context).
+ *
+ * <p>Events: {@link dev.conntrace.conntrack.ConntrackEvents} reads one event socket (not thread-safe;
+ * kernel receive queue 8 MiB by default) and reports lost events as
+ * {@link dev.conntrace.conntrack.Overrun}s; {@link dev.conntrace.conntrack.ConntrackListener} runs a
+ * reader thread with a bounded hand-off queue (65,536 events by default) and an overflow policy;
+ * {@link dev.conntrace.conntrack.ConnectionTracker} (thread-safe) keeps every connection since the
+ * last look, bounded by its caps (262,144 active, 65,536 ended by default) with counters of what did
+ * not fit, and re-dumps after losses.
  */
 package dev.conntrace.conntrack;

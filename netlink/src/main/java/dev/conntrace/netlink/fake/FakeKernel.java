@@ -98,6 +98,7 @@ public final class FakeKernel implements NetlinkTransport {
     /** Queues datagrams as if the kernel sent them unprompted (events, stale replies). */
     public synchronized FakeKernel inject(Datagram... datagrams) {
         queue.addAll(List.of(datagrams));
+        notifyAll();
         return this;
     }
 
@@ -140,6 +141,7 @@ public final class FakeKernel implements NetlinkTransport {
         List<Datagram> replies = kernel.apply(request.clone());
         if (replies != null) {
             queue.addAll(replies);
+            notifyAll();
         }
     }
 
@@ -175,6 +177,20 @@ public final class FakeKernel implements NetlinkTransport {
 
     @Override
     public synchronized boolean awaitReadable(int timeoutMillis) {
+        // Waits like poll(2) would, so that reader threads over a fake do not spin.
+        long deadline = System.nanoTime() + Math.max(0, timeoutMillis) * 1_000_000L;
+        while (queue.isEmpty() && !closed) {
+            long left = timeoutMillis < 0 ? 0 : (deadline - System.nanoTime()) / 1_000_000L;
+            if (timeoutMillis >= 0 && left <= 0) {
+                break;
+            }
+            try {
+                wait(timeoutMillis < 0 ? 0 : left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return !queue.isEmpty();
     }
 
@@ -210,6 +226,7 @@ public final class FakeKernel implements NetlinkTransport {
     @Override
     public synchronized void close() {
         closed = true;
+        notifyAll();
     }
 
     private void checkOpen() throws SysException {
