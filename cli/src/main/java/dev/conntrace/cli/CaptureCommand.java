@@ -93,7 +93,15 @@ public final class CaptureCommand implements Callable<Integer> {
     private void run(LiveCapture capture) throws IOException {
         long written = 0;
         try (PcapngWriter w = file.equals("-") ? PcapngWriter.open(out) : PcapngWriter.open(Path.of(file))) {
-            int id = w.writeInterface(capture.interfaceLinkType() & 0xFFFF, snaplen);
+            int linkType = capture.interfaceLinkType();
+            if (linkType > 0xFFFF) {
+                throw new IOException(iface + " has hardware type " + (linkType & 0xFFFF) + ", which has no pcap link type here");
+            }
+            int id = w.writeInterface(linkType, snaplen);
+            w.flush();
+            err.println("conntrace capture: listening on " + iface + ", link type " + linkType + ", snapshot length "
+                    + snaplen + " bytes");
+            err.flush();
             try {
                 while ((count == 0 || written < count) && capture.next()) {
                     w.writePacket(id, capture.timestampNanos(), capture.data(), capture.dataOffset(),

@@ -63,8 +63,15 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "table (default) or json (one JSON object per line).")
     String output;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Live capture (not supported yet).")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+            description = "Reassemble live from IFACE (needs root or CAP_NET_RAW) until -c, --seconds or SIGINT/SIGTERM.")
     String iface;
+
+    @Option(names = {"-c", "--count"}, paramLabel = "COUNT", defaultValue = "0", description = "Live: stop after COUNT packets.")
+    long count;
+
+    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "0", description = "Live: stop after SECONDS.")
+    long seconds;
 
     @Option(names = "--checksums", paramLabel = "MODE", defaultValue = "auto",
             description = "auto (default: off when the capture looks taken with checksum offload), on, off.")
@@ -98,11 +105,17 @@ public final class StreamsCommand implements Callable<Integer> {
         StreamFilter f;
         CaptureReassembler.Options options;
         try {
-            if (iface != null) {
-                return usage("live capture (-i) is not supported yet; give a capture FILE");
+            if (iface != null && file != null) {
+                return usage("give a capture FILE or -i IFACE, not both");
             }
-            if (file == null) {
-                return usage("missing FILE (a pcap or pcapng capture, or '-' for standard input)");
+            if (file == null && iface == null) {
+                return usage("missing FILE (a pcap or pcapng capture, or '-' for standard input) or -i IFACE");
+            }
+            if (count < 0 || seconds < 0) {
+                return usage("-c and --seconds must not be negative");
+            }
+            if (iface == null && (count != 0 || seconds != 0)) {
+                return usage("-c and --seconds apply to live capture (-i)");
             }
             if (!output.equals("table") && !output.equals("json")) {
                 return usage("unknown output format '" + output + "' (table or json)");
@@ -112,7 +125,8 @@ public final class StreamsCommand implements Callable<Integer> {
                 return usage("--stop-waiting and --idle-timeout must be between 1 and 1000000000 seconds");
             }
             CaptureReassembler.ChecksumMode mode = switch (checksums) {
-                case "auto" -> CaptureReassembler.ChecksumMode.AUTO;
+                // live traffic of this host carries checksums left to offload: auto means off there
+            case "auto" -> iface != null ? CaptureReassembler.ChecksumMode.NEVER : CaptureReassembler.ChecksumMode.AUTO;
                 case "on" -> CaptureReassembler.ChecksumMode.ALWAYS;
                 case "off" -> CaptureReassembler.ChecksumMode.NEVER;
                 default -> null;
@@ -156,7 +170,8 @@ public final class StreamsCommand implements Callable<Integer> {
     }
 
     private void run(StreamFilter f, CaptureReassembler.Options options) throws IOException {
-        boolean stdin = file.equals("-");
+        boolean live = iface != null;
+        boolean stdin = live || file.equals("-");
         if (!stdin && !Files.exists(Path.of(file))) {
             throw new java.nio.file.NoSuchFileException(file);
         }
@@ -172,6 +187,12 @@ public final class StreamsCommand implements Callable<Integer> {
         SummarizingStreamFactory summaries = new SummarizingStreamFactory(s -> {
             try {
                 print(s, w, json, sinks);
+                if (live) {
+                    if (json != null) {
+                        json.flush();
+                    }
+                    w.flush();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -183,6 +204,22 @@ public final class StreamsCommand implements Callable<Integer> {
             try (PacketSource s = CaptureFile.open(file)) {
                 detector = CaptureReassembler.sampleChecksums(s, 1000);
             }
+        }
+        if (live) {
+            try (LiveSession session = LiveSession.open(iface, null, seconds)) {
+                CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
+                        f == null || f.matchesAll() ? null : f::matches);
+                summaries.close();
+            } finally {
+                if (json != null) {
+                    json.flush();
+                }
+                w.flush();
+                if (sinks != null) {
+                    sinks.close();
+                }
+            }
+            return;
         }
         Progress progress = Progress.forTerminal(err);
         try (PacketSource source = CaptureFile.open(file)) {
