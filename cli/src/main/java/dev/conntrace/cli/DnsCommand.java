@@ -102,6 +102,8 @@ public final class DnsCommand implements Callable<Integer> {
         try {
             if (iface != null) {
                 try (LiveSession session = LiveSession.open(iface, null, seconds)) {
+                    err.println("conntrace dns: listening on " + iface);
+                    err.flush();
                     run(session.capture(), count, null);
                 }
             } else {

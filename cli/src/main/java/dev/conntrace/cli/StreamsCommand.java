@@ -207,6 +207,8 @@ public final class StreamsCommand implements Callable<Integer> {
         }
         if (live) {
             try (LiveSession session = LiveSession.open(iface, null, seconds)) {
+                err.println("conntrace streams: listening on " + iface);
+                err.flush();
                 CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
                         f == null || f.matchesAll() ? null : f::matches);
                 summaries.close();
