@@ -143,7 +143,7 @@ public final class DnsCommand implements Callable<Integer> {
                 ? new JsonFactory().createGenerator(w).setPrettyPrinter(new MinimalPrettyPrinter("")) : null;
         boolean live = iface != null;
         if (json == null) {
-            w.write(String.format(Locale.ROOT, "%-30s %-5s %-47s %-47s %5s %-10s %-40s %-6s %-9s %10s %s%n", "TIME", "PROTO",
+            w.write(String.format(Locale.ROOT, "%-30s %-5s %-47s %-47s %5s %-11s %-40s %-6s %-9s %10s %s%n", "TIME", "PROTO",
                     "CLIENT", "SERVER", "ID", "OUTCOME", "NAME", "TYPE", "RCODE", "LATENCY_MS", "ANSWERS"));
         }
         DnsTransactionTracker tracker = new DnsTransactionTracker(timeoutSeconds * 1_000_000_000L, MAX_PENDING, t -> {
@@ -250,7 +250,7 @@ public final class DnsCommand implements Callable<Integer> {
                 answers.add(r.data().toString());
             }
         }
-        w.write(String.format(Locale.ROOT, "%-30s %-5s %-47s %-47s %5d %-10s %-40s %-6s %-9s %10s %s%n",
+        w.write(String.format(Locale.ROOT, "%-30s %-5s %-47s %-47s %5d %-11s %-40s %-6s %-9s %10s %s%n",
                 StreamsCommand.time(time), t.transport().label(), endpoint(t.client().toString(), t.clientPort()),
                 endpoint(t.server().toString(), t.serverPort()), t.id(), t.outcome().label(), q == null ? "-" : q.name(),
                 q == null ? "-" : DnsType.name(q.type()), rcode,
