@@ -71,7 +71,8 @@ final class CaptureFilters {
         return null;
     }
 
-    private static BpfProgram compile(Path tcpdump, String iface, String expression) throws IOException {
+    /** Runs {@code tcpdump -i IFACE -ddd EXPR} and parses its output. */
+    static BpfProgram compile(Path tcpdump, String iface, String expression) throws IOException {
         Process p = new ProcessBuilder(tcpdump.toString(), "-i", iface, "-ddd", expression)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         try {
