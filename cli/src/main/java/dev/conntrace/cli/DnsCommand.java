@@ -3,6 +3,7 @@ package dev.conntrace.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
 import dev.conntrace.packet.DecodedPacket;
 import dev.conntrace.packet.PacketDecoder;
@@ -67,6 +68,10 @@ public final class DnsCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "0", description = "Live: stop after SECONDS.")
     long seconds;
 
+    @Option(names = "--filter-bpf", paramLabel = "FILE",
+            description = "Live: kernel filter, a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
+    String filterBpf;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -96,12 +101,21 @@ public final class DnsCommand implements Callable<Integer> {
         if (port < 0 || port > 65535 || timeoutSeconds < 1 || timeoutSeconds > 1_000_000 || count < 0 || seconds < 0) {
             return usage("--port must be 0..65535, --timeout 1..1000000, -c and --seconds not negative");
         }
-        if (iface == null && (count != 0 || seconds != 0)) {
-            return usage("-c and --seconds apply to live capture (-i)");
+        if (iface == null && (count != 0 || seconds != 0 || filterBpf != null)) {
+            return usage("-c, --seconds and --filter-bpf apply to live capture (-i)");
+        }
+        BpfProgram kernelFilter;
+        try {
+            kernelFilter = CaptureFilters.resolve(null, filterBpf, iface, System.in);
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
+        } catch (IOException e) {
+            err.println("conntrace dns: " + e.getMessage());
+            return 1;
         }
         try {
             if (iface != null) {
-                try (LiveSession session = LiveSession.open(iface, null, seconds)) {
+                try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds)) {
                     err.println("conntrace dns: listening on " + iface);
                     err.flush();
                     run(session.capture(), count, null);

@@ -3,6 +3,7 @@ package dev.conntrace.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
 import dev.conntrace.packet.PacketSource;
 import dev.conntrace.reassembly.Assembler;
@@ -73,8 +74,12 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "0", description = "Live: stop after SECONDS.")
     long seconds;
 
+    @Option(names = "--filter-bpf", paramLabel = "FILE",
+            description = "Live: kernel filter, a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
+    String filterBpf;
+
     @Option(names = "--checksums", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (default: off when the capture looks taken with checksum offload), on, off.")
+            description = "auto (default: off when the capture looks taken with checksum offload, and for live capture), on, off.")
     String checksums;
 
     @Option(names = "--stop-waiting", paramLabel = "SECONDS", defaultValue = "120",
@@ -87,6 +92,8 @@ public final class StreamsCommand implements Callable<Integer> {
 
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private BpfProgram kernelFilter;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -114,8 +121,8 @@ public final class StreamsCommand implements Callable<Integer> {
             if (count < 0 || seconds < 0) {
                 return usage("-c and --seconds must not be negative");
             }
-            if (iface == null && (count != 0 || seconds != 0)) {
-                return usage("-c and --seconds apply to live capture (-i)");
+            if (iface == null && (count != 0 || seconds != 0 || filterBpf != null)) {
+                return usage("-c, --seconds and --filter-bpf apply to live capture (-i)");
             }
             if (!output.equals("table") && !output.equals("json")) {
                 return usage("unknown output format '" + output + "' (table or json)");
@@ -126,7 +133,7 @@ public final class StreamsCommand implements Callable<Integer> {
             }
             CaptureReassembler.ChecksumMode mode = switch (checksums) {
                 // live traffic of this host carries checksums left to offload: auto means off there
-            case "auto" -> iface != null ? CaptureReassembler.ChecksumMode.NEVER : CaptureReassembler.ChecksumMode.AUTO;
+                case "auto" -> iface != null ? CaptureReassembler.ChecksumMode.NEVER : CaptureReassembler.ChecksumMode.AUTO;
                 case "on" -> CaptureReassembler.ChecksumMode.ALWAYS;
                 case "off" -> CaptureReassembler.ChecksumMode.NEVER;
                 default -> null;
@@ -135,10 +142,14 @@ public final class StreamsCommand implements Callable<Integer> {
                 return usage("unknown --checksums mode '" + checksums + "' (auto, on, off)");
             }
             f = filter == null ? null : StreamFilter.parse(filter);
+            kernelFilter = CaptureFilters.resolve(null, filterBpf, iface, System.in);
             options = new CaptureReassembler.Options(mode, stopWaitingSeconds * 1_000_000_000L, idleSeconds * 1_000_000_000L,
                     10_000_000_000L);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
+        } catch (IOException e) {
+            err.println("conntrace streams: " + message(e));
+            return 1;
         }
         try {
             run(f, options);
@@ -206,7 +217,7 @@ public final class StreamsCommand implements Callable<Integer> {
             }
         }
         if (live) {
-            try (LiveSession session = LiveSession.open(iface, null, seconds)) {
+            try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds)) {
                 err.println("conntrace streams: listening on " + iface);
                 err.flush();
                 CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,

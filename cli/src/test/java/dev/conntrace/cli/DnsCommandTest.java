@@ -125,6 +125,9 @@ class DnsCommandTest {
         assertThat(run("-o", "xml", "x.pcap")).isEqualTo(2);
         assertThat(err().lines()).hasSize(4).allMatch(l -> l.startsWith("conntrace dns: "));
         err.reset();
+        assertThat(run("-i", "lo", "--filter-bpf", "/no/such/filter.bpf")).isEqualTo(1);
+        assertThat(err()).startsWith("conntrace dns: ").contains("filter.bpf");
+        err.reset();
         assertThat(run("no-such.pcap")).isEqualTo(1);
         assertThat(err()).isEqualTo("conntrace dns: no such file: no-such.pcap\n");
     }
