@@ -98,11 +98,14 @@ class CaptureCommandTest {
             int rc = runWithTraffic(ns, () -> {
                 LiveTraffic.udp(9999, 3);
                 LiveTraffic.tcp("hello".getBytes(StandardCharsets.US_ASCII));
-            }, "-i", "lo", "-w", file.toString(), "-c", "25");
+            }, "-i", "lo", "-w", file.toString(), "-c", "25", "-s", "60");
             assertThat(rc).as(err()).isZero();
         }
         List<String> packets = tshark("-r", file.toString(), "-T", "fields", "-e", "frame.protocols");
         assertThat(packets).hasSize(25);
+        List<String> lengths = tshark("-r", file.toString(), "-T", "fields", "-e", "frame.cap_len", "-e", "frame.len");
+        assertThat(lengths).allMatch(l -> Integer.parseInt(l.split("\t")[0]) <= 60)
+                .anyMatch(l -> Integer.parseInt(l.split("\t")[1]) > 60);
         assertThat(packets).anyMatch(l -> l.contains("udp")).anyMatch(l -> l.contains("tcp"))
                 .allMatch(l -> l.startsWith("eth:ethertype:ip"));
         assertThat(tshark("-r", file.toString(), "-T", "fields", "-e", "frame.interface_id", "-e", "frame.time_epoch")

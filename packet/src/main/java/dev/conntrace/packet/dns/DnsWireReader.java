@@ -171,6 +171,9 @@ public final class DnsWireReader {
             System.arraycopy(b.bytes, consumed, b.bytes, 0, b.length - consumed);
             b.length -= consumed;
         }
+        if (p.hasFlags(TcpFlags.FIN)) {
+            streams.remove(d); // the direction is over: nothing more will complete a partial message
+        }
     }
 
     private static void append(Buffer b, MemorySegment data, long offset, int length) {
