@@ -82,17 +82,35 @@ public final class CaptureCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(e);
         }
-        try (LiveSession session = LiveSession.open(iface, program, seconds)) {
-            run(session.capture());
-            return 0;
+        PcapngWriter w;
+        try { // the file first: a bad path fails before the interface is touched
+            w = file.equals("-") ? PcapngWriter.open(out) : PcapngWriter.open(Path.of(file));
         } catch (IOException | RuntimeException e) {
             return fail(e);
         }
+        try {
+            try (LiveSession session = LiveSession.open(iface, program, seconds)) {
+                try {
+                    run(session.capture(), w);
+                } finally {
+                    w.close(); // before the session lets a pending shutdown end the process
+                }
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            return fail(e);
+        } finally {
+            try {
+                w.close(); // idempotent; here when the capture could not start
+            } catch (IOException e) {
+                err.println("conntrace capture: closing " + file + ": " + e.getMessage());
+            }
+        }
     }
 
-    private void run(LiveCapture capture) throws IOException {
+    private void run(LiveCapture capture, PcapngWriter w) throws IOException {
         long written = 0;
-        try (PcapngWriter w = file.equals("-") ? PcapngWriter.open(out) : PcapngWriter.open(Path.of(file))) {
+        try {
             int linkType = capture.interfaceLinkType();
             if (linkType > 0xFFFF) {
                 throw new IOException(iface + " has hardware type " + (linkType & 0xFFFF) + ", which has no pcap link type here");
@@ -125,7 +143,13 @@ public final class CaptureCommand implements Callable<Integer> {
     }
 
     private int fail(Exception e) {
-        err.println("conntrace capture: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            m = "cannot create " + m + ": no such directory";
+        } else if (e instanceof java.nio.file.AccessDeniedException) {
+            m = "permission denied: " + m;
+        }
+        err.println("conntrace capture: " + m);
         if (debug) {
             e.printStackTrace(err);
         }

@@ -179,5 +179,9 @@ class CaptureCommandTest {
         err.reset();
         assertThat(run("-i", "no-such-if0", "-w", tmp.resolve("x").toString())).isEqualTo(1);
         assertThat(err()).isEqualTo("conntrace capture: no such interface: no-such-if0\n");
+        err.reset();
+        Path nowhere = tmp.resolve("no-dir").resolve("x.pcapng");
+        assertThat(run("-i", "lo", "-w", nowhere.toString(), "-c", "1")).isEqualTo(1);
+        assertThat(err()).contains("conntrace capture: cannot create " + nowhere + ": no such directory\n");
     }
 }
