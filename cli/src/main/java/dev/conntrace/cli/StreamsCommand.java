@@ -3,6 +3,7 @@ package dev.conntrace.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
 import dev.conntrace.packet.PacketSource;
 import dev.conntrace.reassembly.Assembler;
@@ -63,11 +64,22 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "table (default) or json (one JSON object per line).")
     String output;
 
-    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE", description = "Live capture (not supported yet).")
+    @Option(names = {"-i", "--interface"}, paramLabel = "IFACE",
+            description = "Reassemble live from IFACE (needs root or CAP_NET_RAW) until -c, --seconds or SIGINT/SIGTERM.")
     String iface;
 
+    @Option(names = {"-c", "--count"}, paramLabel = "COUNT", defaultValue = "0", description = "Live: stop after COUNT packets.")
+    long count;
+
+    @Option(names = "--seconds", paramLabel = "SECONDS", defaultValue = "0", description = "Live: stop after SECONDS.")
+    long seconds;
+
+    @Option(names = "--filter-bpf", paramLabel = "FILE",
+            description = "Live: kernel filter, a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
+    String filterBpf;
+
     @Option(names = "--checksums", paramLabel = "MODE", defaultValue = "auto",
-            description = "auto (default: off when the capture looks taken with checksum offload), on, off.")
+            description = "auto (default: off when the capture looks taken with checksum offload, and for live capture), on, off.")
     String checksums;
 
     @Option(names = "--stop-waiting", paramLabel = "SECONDS", defaultValue = "120",
@@ -80,6 +92,8 @@ public final class StreamsCommand implements Callable<Integer> {
 
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private BpfProgram kernelFilter;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -98,11 +112,17 @@ public final class StreamsCommand implements Callable<Integer> {
         StreamFilter f;
         CaptureReassembler.Options options;
         try {
-            if (iface != null) {
-                return usage("live capture (-i) is not supported yet; give a capture FILE");
+            if (iface != null && file != null) {
+                return usage("give a capture FILE or -i IFACE, not both");
             }
-            if (file == null) {
-                return usage("missing FILE (a pcap or pcapng capture, or '-' for standard input)");
+            if (file == null && iface == null) {
+                return usage("missing FILE (a pcap or pcapng capture, or '-' for standard input) or -i IFACE");
+            }
+            if (count < 0 || seconds < 0) {
+                return usage("-c and --seconds must not be negative");
+            }
+            if (iface == null && (count != 0 || seconds != 0 || filterBpf != null)) {
+                return usage("-c, --seconds and --filter-bpf apply to live capture (-i)");
             }
             if (!output.equals("table") && !output.equals("json")) {
                 return usage("unknown output format '" + output + "' (table or json)");
@@ -112,7 +132,8 @@ public final class StreamsCommand implements Callable<Integer> {
                 return usage("--stop-waiting and --idle-timeout must be between 1 and 1000000000 seconds");
             }
             CaptureReassembler.ChecksumMode mode = switch (checksums) {
-                case "auto" -> CaptureReassembler.ChecksumMode.AUTO;
+                // live traffic of this host carries checksums left to offload: auto means off there
+                case "auto" -> iface != null ? CaptureReassembler.ChecksumMode.NEVER : CaptureReassembler.ChecksumMode.AUTO;
                 case "on" -> CaptureReassembler.ChecksumMode.ALWAYS;
                 case "off" -> CaptureReassembler.ChecksumMode.NEVER;
                 default -> null;
@@ -121,10 +142,14 @@ public final class StreamsCommand implements Callable<Integer> {
                 return usage("unknown --checksums mode '" + checksums + "' (auto, on, off)");
             }
             f = filter == null ? null : StreamFilter.parse(filter);
+            kernelFilter = CaptureFilters.resolve(null, filterBpf, iface, System.in);
             options = new CaptureReassembler.Options(mode, stopWaitingSeconds * 1_000_000_000L, idleSeconds * 1_000_000_000L,
                     10_000_000_000L);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
+        } catch (IOException e) {
+            err.println("conntrace streams: " + message(e));
+            return 1;
         }
         try {
             run(f, options);
@@ -156,7 +181,8 @@ public final class StreamsCommand implements Callable<Integer> {
     }
 
     private void run(StreamFilter f, CaptureReassembler.Options options) throws IOException {
-        boolean stdin = file.equals("-");
+        boolean live = iface != null;
+        boolean stdin = live || file.equals("-");
         if (!stdin && !Files.exists(Path.of(file))) {
             throw new java.nio.file.NoSuchFileException(file);
         }
@@ -172,6 +198,12 @@ public final class StreamsCommand implements Callable<Integer> {
         SummarizingStreamFactory summaries = new SummarizingStreamFactory(s -> {
             try {
                 print(s, w, json, sinks);
+                if (live) {
+                    if (json != null) {
+                        json.flush();
+                    }
+                    w.flush();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -183,6 +215,24 @@ public final class StreamsCommand implements Callable<Integer> {
             try (PacketSource s = CaptureFile.open(file)) {
                 detector = CaptureReassembler.sampleChecksums(s, 1000);
             }
+        }
+        if (live) {
+            try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds)) {
+                err.println("conntrace streams: listening on " + iface);
+                err.flush();
+                CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
+                        f == null || f.matchesAll() ? null : f::matches);
+                summaries.close();
+            } finally {
+                if (json != null) {
+                    json.flush();
+                }
+                w.flush();
+                if (sinks != null) {
+                    sinks.close();
+                }
+            }
+            return;
         }
         Progress progress = Progress.forTerminal(err);
         try (PacketSource source = CaptureFile.open(file)) {

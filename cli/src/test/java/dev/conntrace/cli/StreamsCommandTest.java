@@ -2,6 +2,7 @@ package dev.conntrace.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conntrace.sys.PrivateNamespace;
 import dev.conntrace.sys.testing.Prerequisites;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -75,9 +78,46 @@ class StreamsCommandTest {
     }
 
     @Test
-    void liveCaptureIsRejectedAsUsage() {
-        assertThat(run("-i", "eth0")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("conntrace streams: live capture (-i) is not supported yet; give a capture FILE\n");
+    void liveReassemblyOfALoopbackTransferMatchesTheBytesSent(@TempDir Path dir) throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        byte[] data = new byte[300_000];
+        new java.util.Random(42).nextBytes(data);
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        try (PrivateNamespace ns = PrivateNamespace.create()) {
+            CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ns.call(() -> run("-i", "lo", "--seconds", "3", "-o", "json", "-w", dir.toString()));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!err.toString(StandardCharsets.UTF_8).contains("listening on") && !rc.isDone()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            int clientPort = ns.call(() -> LiveTraffic.tcp(data));
+            assertThat(rc.get(20, TimeUnit.SECONDS)).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            List<String> lines = lines();
+            assertThat(lines).hasSize(2);
+            String c2s = lines.stream().filter(l -> l.contains("\"dir\":\"c2s\"")).findFirst().orElseThrow();
+            assertThat(c2s).contains("\"sport\":" + clientPort, "\"bytes\":300000", "\"missing\":0", "\"sha256\":\"" + sha + "\"",
+                    "\"end\":\"fin\"");
+            try (var files = Files.list(dir)) {
+                Path written = files.filter(p -> p.toString().endsWith("-c2s")).findFirst().orElseThrow();
+                assertThat(Files.readAllBytes(written)).isEqualTo(data);
+            }
+        }
+    }
+
+    @Test
+    void liveAndFileTogetherIsAUsageError() {
+        assertThat(run("-i", "lo", "x.pcap")).isEqualTo(2);
+        assertThat(run("-c", "5", "x.pcap")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "conntrace streams: give a capture FILE or -i IFACE, not both",
+                "conntrace streams: -c, --seconds and --filter-bpf apply to live capture (-i)");
     }
 
     @Test

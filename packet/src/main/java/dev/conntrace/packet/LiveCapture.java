@@ -17,7 +17,9 @@ import java.lang.invoke.VarHandle;
  * a block is handed back to the kernel when the reader moves past its last packet.
  *
  * <p>The ring's size is fixed at open ({@link Options#blockSize()} x {@link Options#blockCount()});
- * packets the kernel could not fit are counted in {@link #drops()}. VLAN tags the kernel strips are
+ * packets the kernel could not fit are counted in {@link #drops()}. On a loopback interface the kernel
+ * shows each packet twice (going out and coming in); like libpcap, only the incoming copy is returned.
+ * An optional classic BPF filter ({@link BpfProgram}) runs in the kernel. VLAN tags the kernel strips are
  * not put back. Must be opened inside the network namespace whose interface it captures; it keeps
  * capturing there from any thread. Not thread-safe, except {@link #stop()}: close it from the
  * thread that reads it (closing unmaps the ring under a concurrent reader).
@@ -55,6 +57,9 @@ public final class LiveCapture implements PacketSource {
     /** TPACKET_ALIGN(sizeof(struct tpacket3_hdr)): where the frame's struct sockaddr_ll starts. */
     static final int SOCKADDR_LL = 48;
     static final int SLL_HATYPE = 8; // sockaddr_ll.sll_hatype
+    static final int SLL_PKTTYPE = 10; // sockaddr_ll.sll_pkttype
+    static final int PACKET_OUTGOING = 4; // PACKET_OUTGOING from <linux/if_packet.h>
+    static final int SO_ATTACH_FILTER = 26; // SO_ATTACH_FILTER from <asm-generic/socket.h>
 
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
@@ -109,11 +114,16 @@ public final class LiveCapture implements PacketSource {
     private long drops;
     private long kernelPackets;
 
-    private LiveCapture(String name, Fd fd, MemorySegment ring, Options options) {
+    private final int interfaceLinkType;
+    private final boolean loopback;
+
+    private LiveCapture(String name, Fd fd, MemorySegment ring, Options options, int hatype) {
         this.name = name;
         this.fd = fd;
         this.ring = ring;
         this.options = options;
+        this.interfaceLinkType = linkTypeOf(hatype);
+        this.loopback = hatype == ARPHRD_LOOPBACK;
     }
 
     /**
@@ -122,10 +132,26 @@ public final class LiveCapture implements PacketSource {
      * @throws SysException if the socket, ring or binding fails (EPERM without CAP_NET_RAW, ENODEV...)
      */
     public static LiveCapture open(String interfaceName, Options options) throws IOException {
+        return open(interfaceName, options, null);
+    }
+
+    /**
+     * Starts capturing on {@code interfaceName}, keeping only packets {@code filter} accepts (the kernel runs
+     * it before a packet reaches the ring; null keeps all). The socket is created without a protocol and
+     * only bound to ETH_P_ALL on the interface once the filter and ring are in place, so no packet of
+     * another interface, nor one the filter rejects, reaches the ring.
+     *
+     * @throws SysException if the socket, filter, ring or binding fails (EPERM without CAP_NET_RAW, ENODEV,
+     *     EINVAL for a filter the kernel rejects...)
+     */
+    public static LiveCapture open(String interfaceName, Options options, BpfProgram filter) throws IOException {
         int ifindex = Libc.ifNameToIndex(interfaceName);
-        Fd fd = Libc.socket(SocketConstants.AF_PACKET, SocketConstants.SOCK_RAW, Short.reverseBytes((short) ETH_P_ALL) & 0xFFFF);
+        Fd fd = Libc.socket(SocketConstants.AF_PACKET, SocketConstants.SOCK_RAW, 0);
         MemorySegment ring = null;
         try (Arena arena = Arena.ofConfined()) {
+            if (filter != null) {
+                attach(fd, filter, arena);
+            }
             Libc.setsockopt(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V3);
             MemorySegment req = arena.allocate(28); // struct tpacket_req3
             req.set(ValueLayout.JAVA_INT, 0, options.blockSize()); // tp_block_size
@@ -143,7 +169,10 @@ public final class LiveCapture implements PacketSource {
             sll.set(ValueLayout.JAVA_SHORT, 2, Short.reverseBytes((short) ETH_P_ALL)); // sll_protocol, network order
             sll.set(ValueLayout.JAVA_INT, 4, ifindex); // sll_ifindex
             Libc.bind(fd, sll);
-            return new LiveCapture(interfaceName, fd, ring, options);
+            MemorySegment bound = arena.allocate(20);
+            Libc.getsockname(fd, bound);
+            int hatype = Short.toUnsignedInt(bound.get(ValueLayout.JAVA_SHORT, SLL_HATYPE));
+            return new LiveCapture(interfaceName, fd, ring, options, hatype);
         } catch (IOException | RuntimeException e) {
             if (ring != null) {
                 try {
@@ -155,6 +184,29 @@ public final class LiveCapture implements PacketSource {
             fd.close();
             throw e;
         }
+    }
+
+    private static void attach(Fd fd, BpfProgram filter, Arena arena) throws SysException {
+        MemorySegment insns = arena.allocate(8L * filter.length(), 8); // struct sock_filter[]
+        for (int i = 0; i < filter.length(); i++) {
+            long at = 8L * i;
+            insns.set(ValueLayout.JAVA_SHORT, at, (short) filter.code(i)); // code
+            insns.set(ValueLayout.JAVA_BYTE, at + 2, (byte) filter.jt(i)); // jt
+            insns.set(ValueLayout.JAVA_BYTE, at + 3, (byte) filter.jf(i)); // jf
+            insns.set(ValueLayout.JAVA_INT, at + 4, filter.k(i)); // k
+        }
+        MemorySegment prog = arena.allocate(16, 8); // struct sock_fprog
+        prog.set(ValueLayout.JAVA_SHORT, 0, (short) filter.length()); // len
+        prog.set(ValueLayout.ADDRESS, 8, insns); // filter
+        Libc.setsockopt(fd, SocketConstants.SOL_SOCKET, SO_ATTACH_FILTER, prog);
+    }
+
+    /**
+     * The LINKTYPE_* of the interface as a whole (from the bound socket's {@code sll_hatype}), for a
+     * capture file's interface description before any packet arrives.
+     */
+    public int interfaceLinkType() {
+        return interfaceLinkType;
     }
 
     /** Makes a waiting or later {@link #next()} return false, packets still in the ring included (callable from any thread). */
@@ -170,8 +222,10 @@ public final class LiveCapture implements PacketSource {
                 return false;
             }
             if (inBlock && remaining > 0) {
-                readPacket();
-                return true;
+                if (readPacket()) {
+                    return true;
+                }
+                continue;
             }
             if (inBlock) { // the caller is done with the block's last packet: give it back
                 INT.setRelease(ring, blockBase() + BLOCK_STATUS, TP_STATUS_KERNEL);
@@ -203,7 +257,8 @@ public final class LiveCapture implements PacketSource {
         return (long) block * options.blockSize();
     }
 
-    private void readPacket() {
+    /** Reads the next packet of the block; false for a loopback packet's outgoing copy (its incoming copy follows). */
+    private boolean readPacket() {
         long p = nextPacket;
         long limit = blockBase() + options.blockSize();
         timestamp = Integer.toUnsignedLong(ring.get(ValueLayout.JAVA_INT, p + TP_SEC)) * 1_000_000_000L
@@ -218,7 +273,11 @@ public final class LiveCapture implements PacketSource {
         long next = Integer.toUnsignedLong(ring.get(ValueLayout.JAVA_INT, p + TP_NEXT_OFFSET));
         nextPacket = p + next;
         remaining = next == 0 ? 0 : remaining - 1;
+        if (loopback && Byte.toUnsignedInt(ring.get(ValueLayout.JAVA_BYTE, p + SOCKADDR_LL + SLL_PKTTYPE)) == PACKET_OUTGOING) {
+            return false; // as libpcap does: loopback shows every packet twice
+        }
         index++;
+        return true;
     }
 
     /** The LINKTYPE_* of a device's ARPHRD_* hardware type; unknown types as {@code 0x10000 | hatype}. */

@@ -83,6 +83,46 @@ class LiveCaptureTest {
     }
 
     @Test
+    void kernelFilterKeepsOnlyOnePortAndLoopbackIsSeenOnce() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        try (PrivateNamespace ns = PrivateNamespace.create()) {
+            LiveCapture.Options options = new LiveCapture.Options(1 << 16, 4, 10, 500);
+            int[] ports = ns.call(() -> {
+                try (DatagramSocket a = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                        DatagramSocket b = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+                    return new int[] {a.getLocalPort(), b.getLocalPort()};
+                }
+            });
+            BpfProgram filter = BpfProgram.parse(BpfProgramTest.udpDstPort(ports[0]));
+            try (LiveCapture capture = ns.call(() -> LiveCapture.open("lo", options, filter))) {
+                assertThat(capture.interfaceLinkType()).isEqualTo(LinkType.ETHERNET);
+                ns.run(() -> {
+                    try (DatagramSocket sender = new DatagramSocket()) {
+                        for (int i = 0; i < 10; i++) {
+                            for (int port : ports) {
+                                byte[] b = {(byte) i};
+                                sender.send(new DatagramPacket(b, 1, new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+                            }
+                        }
+                    }
+                });
+                DecodedPacket d = new DecodedPacket();
+                int count = 0;
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (System.nanoTime() < deadline && capture.next()) {
+                    assertThat(PacketDecoder.decode(capture.linkType(), capture.data(), capture.dataOffset(),
+                            capture.captureLength(), capture.originalLength(), d)).isTrue();
+                    assertThat(d.isUdp()).isTrue();
+                    assertThat(d.dstPort()).isEqualTo(ports[0]);
+                    count++;
+                }
+                assertThat(count).isEqualTo(10);
+            }
+        }
+    }
+
+    @Test
     void unknownInterfaceIsASysError() {
         Prerequisites.requireRoot();
         assertThatThrownBy(() -> LiveCapture.open("no-such-if0", LiveCapture.Options.defaults()))
