@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "conntrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Shows this host's connections. With no command: its connected TCP and UDP sockets"
             + " and the processes that own them, as 'conntrace sockets' shows them.",
-        subcommands = {CtCommand.class, SocketsCommand.class, StreamsCommand.class})
+        subcommands = {CtCommand.class, SocketsCommand.class, LookupCommand.class, StreamsCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec

@@ -7,9 +7,11 @@ import dev.conntrace.sockets.Protocol;
 import dev.conntrace.sockets.SocketEntry;
 import dev.conntrace.sockets.SocketState;
 import dev.conntrace.sockets.diag.HostSockets;
+import dev.conntrace.sockets.diag.SocketSink;
 import dev.conntrace.sockets.process.ProcessDetails;
 import dev.conntrace.sockets.process.ProcessIndex;
 import dev.conntrace.sockets.process.ProcessInfo;
+import dev.conntrace.sys.NetNamespace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -55,32 +57,97 @@ final class SocketsCommand implements Callable<Integer> {
     @Option(names = {"-N", "--all-netns"}, description = "Every network namespace of the host (needs root).")
     boolean allNamespaces;
 
+    @Option(names = "--netns", paramLabel = "NAME|all",
+            description = "Only this network namespace (/run/netns name or path); 'all' is -N.")
+    String netns;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only sockets in this state, as ss names them"
+            + " (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, time-wait, closed, close-wait, last-ack,"
+            + " listening, closing); repeatable. Overrides -a and -l.")
+    List<String> states;
+
+    @Option(names = "--port", paramLabel = "N", description = "Only sockets with this local or remote port.")
+    Integer port;
+
+    @Option(names = "--pid", paramLabel = "N", description = "Only sockets held by this process.")
+    Integer pid;
+
+    @Option(names = "--process", paramLabel = "NAME", description = "Only sockets held by a process with this name (comm).")
+    String processName;
+
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (one object per line).")
     Format format;
 
     @Option(names = "--debug", description = "Stack traces on errors.")
     boolean debug;
 
+    private Set<SocketState> stateFilter;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            stateFilter = states == null ? null : SsStates.parse(states);
+            if (port != null && (port < 0 || port > 0xFFFF)) {
+                throw new IllegalArgumentException("port " + port + " outside 0..65535");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("conntrace sockets: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        boolean everyNamespace = allNamespaces || "all".equals(netns);
+        String oneNamespace = netns != null && !"all".equals(netns) ? netns : null;
         try {
             Set<Protocol> protocols = tcp == udp ? EnumSet.allOf(Protocol.class)
                     : EnumSet.of(tcp ? Protocol.TCP : Protocol.UDP);
             Set<AddressFamily> families = ipv4 == ipv6 ? EnumSet.allOf(AddressFamily.class)
                     : EnumSet.of(ipv4 ? AddressFamily.INET : AddressFamily.INET6);
             ProcessIndex index = ProcessIndex.system();
-            index.fullScan();
+            // the fd tables are read while the kernel dumps the sockets: rows that come before the
+            // scan ends wait for it (at most one listing's worth), later rows go straight out
+            IOException[] scanFailed = new IOException[1];
+            Thread scan = Thread.ofPlatform().name("conntrace-fd-scan").start(() -> {
+                try {
+                    index.fullScan();
+                } catch (IOException e) {
+                    scanFailed[0] = e;
+                }
+            });
+            List<SocketEntry> early = new ArrayList<>();
             ProcessDetails details = ProcessDetails.system();
             Map<Integer, ProcessInfo> seen = new HashMap<>(); // one listing is one moment: read each process once
-            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out, allNamespaces)) {
-                HostSockets.Report report = HostSockets.list(new HostSockets.Options(protocols, families, allNamespaces),
-                        e -> {
-                            if (wanted(e)) {
-                                printer.print(e, owners(e, index, details, seen));
-                            }
-                        });
+            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out, everyNamespace)) {
+                HostSockets.Options options = new HostSockets.Options(protocols, families, everyNamespace);
+                SocketSink direct = e -> {
+                    List<ProcessInfo> owners = owners(e, index, details, seen);
+                    if (ownedAsAsked(owners)) {
+                        printer.print(e, owners);
+                    }
+                };
+                SocketSink sink = e -> {
+                    if (!wanted(e)) {
+                        return;
+                    }
+                    if (scan.isAlive()) {
+                        early.add(e);
+                        return;
+                    }
+                    if (!early.isEmpty()) {
+                        drain(early, scan, scanFailed, direct);
+                    }
+                    direct.accept(e);
+                };
+                HostSockets.Report report;
+                if (oneNamespace == null) {
+                    report = HostSockets.list(options, sink);
+                } else {
+                    try (NetNamespace ns = NetnsOption.open(oneNamespace)) {
+                        report = ns.call(() -> HostSockets.list(options, sink));
+                    }
+                }
+                drain(early, scan, scanFailed, direct);
                 out.flush();
                 List<String> problems = new ArrayList<>(report.problems());
                 long unreadable = index.counters().unreadable();
@@ -101,7 +168,43 @@ final class SocketsCommand implements Callable<Integer> {
         }
     }
 
+    /** Waits for the fd scan, then prints the rows held back for it. */
+    private static void drain(List<SocketEntry> early, Thread scan, IOException[] scanFailed, SocketSink direct)
+            throws IOException {
+        try {
+            scan.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the processes' fd tables", e);
+        }
+        if (scanFailed[0] != null) {
+            throw scanFailed[0];
+        }
+        for (SocketEntry e : early) {
+            direct.accept(e);
+        }
+        early.clear();
+    }
+
+    private boolean ownedAsAsked(List<ProcessInfo> owners) {
+        if (pid == null && processName == null) {
+            return true;
+        }
+        for (ProcessInfo p : owners) {
+            if ((pid == null || p.pid() == pid) && (processName == null || processName.equals(p.comm()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean wanted(SocketEntry e) {
+        if (port != null && e.localPort() != port && e.remotePort() != port) {
+            return false;
+        }
+        if (stateFilter != null) {
+            return stateFilter.contains(e.state());
+        }
         boolean isListener = e.protocol() == Protocol.TCP ? e.state().equals(SocketState.LISTEN)
                 : !e.isConnected();
         if (listening) {
@@ -137,6 +240,7 @@ final class SocketsCommand implements Callable<Integer> {
     private static final class TablePrinter implements Printer {
         private final PrintWriter out;
         private final boolean showNamespace;
+        private final StringBuilder line = new StringBuilder(160);
         private boolean header;
 
         TablePrinter(PrintWriter out, boolean showNamespace) {
@@ -147,19 +251,40 @@ final class SocketsCommand implements Callable<Integer> {
         @Override
         public void print(SocketEntry e, List<ProcessInfo> owners) {
             header();
-            StringBuilder procs = new StringBuilder();
-            for (ProcessInfo p : owners) {
-                if (!procs.isEmpty()) {
-                    procs.append(',');
-                }
-                procs.append(p.comm()).append('/').append(p.pid());
-            }
+            line.setLength(0);
             if (showNamespace) {
-                out.printf("%-11d ", e.netns());
+                pad(Long.toString(e.netns()), 11).append(' ');
             }
-            out.printf("%-5s %-11s %6d %6d %-40s %-40s %s%n", e.protocol().label(), state(e), e.rxQueue(),
-                    e.txQueue(), endpoint(e.localAddress(), e.localPort()), endpoint(e.remoteAddress(), e.remotePort()),
-                    procs);
+            pad(e.protocol().label(), 5).append(' ');
+            pad(state(e), 11).append(' ');
+            padLeft(Long.toString(e.rxQueue()), 6).append(' ');
+            padLeft(Long.toString(e.txQueue()), 6).append(' ');
+            pad(endpoint(e.localAddress(), e.localPort()), 40).append(' ');
+            pad(endpoint(e.remoteAddress(), e.remotePort()), 40).append(' ');
+            for (int i = 0; i < owners.size(); i++) {
+                ProcessInfo p = owners.get(i);
+                if (i > 0) {
+                    line.append(',');
+                }
+                line.append(p.comm()).append('/').append(p.pid());
+            }
+            line.append(System.lineSeparator());
+            out.write(line.toString()); // write, not printf: no per-row format parsing, no autoflush
+        }
+
+        private StringBuilder pad(String s, int width) {
+            line.append(s);
+            for (int i = s.length(); i < width; i++) {
+                line.append(' ');
+            }
+            return line;
+        }
+
+        private StringBuilder padLeft(String s, int width) {
+            for (int i = s.length(); i < width; i++) {
+                line.append(' ');
+            }
+            return line.append(s);
         }
 
         private static String state(SocketEntry e) {
@@ -263,8 +388,7 @@ final class SocketsCommand implements Callable<Integer> {
                 g.writeEndObject();
             }
             g.writeEndObject();
-            g.writeRaw('\n');
-            g.flush();
+            g.writeRaw('\n'); // no flush per row: the generator's buffer goes out when full and at the end
         }
 
         /** A __u64 field: values above Long.MAX_VALUE are written unsigned, not negative. */
