@@ -23,7 +23,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        StdoutWriter out = StdoutWriter.open();
+        int status = commandLine().setOut(out).execute(args);
+        out.flush();
+        System.exit(status);
     }
 
     /** The command line with its subcommands; bad input is one line on stderr and exit status 2. */

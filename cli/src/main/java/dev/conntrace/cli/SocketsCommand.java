@@ -1,5 +1,6 @@
 package dev.conntrace.cli;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.conntrace.sockets.AddressFamily;
@@ -320,7 +321,13 @@ final class SocketsCommand implements Callable<Integer> {
         private final JsonGenerator g;
 
         JsonPrinter(PrintWriter out) throws IOException {
-            g = new JsonFactory().setRootValueSeparator(null).createGenerator(out);
+            JsonFactory f = new JsonFactory().setRootValueSeparator(null);
+            if (out instanceof StdoutWriter std) {
+                std.flush();
+                g = f.createGenerator(std.bytes(), JsonEncoding.UTF8); // UTF-8 straight into stdout's buffer
+            } else {
+                g = f.createGenerator(out);
+            }
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
         }
 
