@@ -5,6 +5,7 @@
 # RUNS times each, output to /dev/null; prints each run, the medians and the ratio.
 #
 # usage: bench/scripts/sockets-compare.sh [COUNT=20000] [PROCS=4] [RUNS=7]   (root)
+# CONNTRACE=path/to/conntrace times another build's launcher (e.g. an older checkout).
 set -euo pipefail
 count=${1:-20000}
 procs=${2:-4}
@@ -16,7 +17,8 @@ mkdir -p "$bin"
 if [ ! -x "$bin/sock-hold" ] || [ "$here/c/sock-hold.c" -nt "$bin/sock-hold" ]; then
   gcc -O2 -Wall -o "$bin/sock-hold" "$here/c/sock-hold.c"
 fi
-"$root/conntrace" --version >/dev/null # builds the command once, outside the timing
+ct=${CONNTRACE:-$root/conntrace}
+"$ct" --version >/dev/null # builds the command (and its AOT cache) once, outside the timing
 
 name=ct-bench-sock-$$
 holder=
@@ -35,24 +37,22 @@ rm -f "$fifo"
 [ "$word" = ready ] || { echo "sockets-compare: holder did not start" >&2; exit 1; }
 echo "$(ip netns exec "$name" ss -tan | tail -n +2 | wc -l) TCP sockets in $name, $procs holder processes"
 
-ms() { # runs "$@" in the namespace, prints elapsed milliseconds
-  local t0 t1
-  t0=$(date +%s%N)
-  ip netns exec "$name" "$@" >/dev/null
-  t1=$(date +%s%N)
-  echo $(((t1 - t0) / 1000000))
+tm=$(mktemp)
+run() { # runs "$@" in the namespace; prints "wall_ms cpu_ms" (cpu = user + system)
+  /usr/bin/time -f '%e %U %S' -o "$tm" ip netns exec "$name" "$@" >/dev/null
+  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' "$tm"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-ours=()
-theirs=()
+ours=(); ours_cpu=(); theirs=(); theirs_cpu=()
 for ((i = 0; i < runs; i++)); do
-  ours+=("$(ms "$root/conntrace" sockets -o json)")
-  theirs+=("$(ms ss -tanpi)")
+  read -r w c < <(run "$ct" sockets -o json); ours+=("$w"); ours_cpu+=("$c")
+  read -r w c < <(run ss -tanpi); theirs+=("$w"); theirs_cpu+=("$c")
 done
-m1=$(printf '%s\n' "${ours[@]}" | median)
-m2=$(printf '%s\n' "${theirs[@]}" | median)
-echo "conntrace sockets -o json ms: ${ours[*]}  median $m1"
-echo "ss -tanpi ms:                 ${theirs[*]}  median $m2"
-awk -v a="$m1" -v b="$m2" 'BEGIN {printf "ratio conntrace/ss: %.2f\n", a / b}'
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+rm -f "$tm"
+m1=$(printf '%s\n' "${ours[@]}" | median); c1=$(printf '%s\n' "${ours_cpu[@]}" | median)
+m2=$(printf '%s\n' "${theirs[@]}" | median); c2=$(printf '%s\n' "${theirs_cpu[@]}" | median)
+echo "conntrace sockets -o json wall ms: ${ours[*]}  median $m1 (cpu median $c1 ms)"
+echo "ss -tanpi wall ms:                 ${theirs[*]}  median $m2 (cpu median $c2 ms)"
+awk -v a="$m1" -v b="$m2" -v c="$c1" -v d="$c2" 'BEGIN {printf "ratio conntrace/ss: wall %.2f, cpu %.2f\n", a / b, c / d}'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
