@@ -3,6 +3,8 @@ package dev.conntrace.cli;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.conntrace.sockets.AddressFamily;
 import dev.conntrace.sockets.Protocol;
 import dev.conntrace.sockets.SocketEntry;
@@ -319,6 +321,58 @@ final class SocketsCommand implements Callable<Integer> {
     /** JSON lines: one object per socket. */
     private static final class JsonPrinter implements Printer {
         private final JsonGenerator g;
+        private final JsonFactory factory = new JsonFactory();
+        // keyed by identity: a listing reads each process once, so one pid is one ProcessInfo object
+        private final Map<ProcessInfo, SerializableString> processes = new java.util.IdentityHashMap<>();
+        private static final SerializableString N_BYTES_ACKED = new SerializedString("bytes_acked");
+        private static final SerializableString N_BYTES_RECEIVED = new SerializedString("bytes_received");
+        private static final SerializableString N_BYTES_RETRANS = new SerializedString("bytes_retrans");
+        private static final SerializableString N_BYTES_SENT = new SerializedString("bytes_sent");
+        private static final SerializableString N_CMDLINE = new SerializedString("cmdline");
+        private static final SerializableString N_COMM = new SerializedString("comm");
+        private static final SerializableString N_CONTAINER = new SerializedString("container");
+        private static final SerializableString N_COOKIE = new SerializedString("cookie");
+        private static final SerializableString N_DELIVERY_RATE = new SerializedString("delivery_rate");
+        private static final SerializableString N_EXE = new SerializedString("exe");
+        private static final SerializableString N_FAMILY = new SerializedString("family");
+        private static final SerializableString N_INODE = new SerializedString("inode");
+        private static final SerializableString N_IP = new SerializedString("ip");
+        private static final SerializableString N_LAST_ACK_RECV_MS = new SerializedString("last_ack_recv_ms");
+        private static final SerializableString N_LAST_DATA_RECV_MS = new SerializedString("last_data_recv_ms");
+        private static final SerializableString N_LAST_DATA_SENT_MS = new SerializedString("last_data_sent_ms");
+        private static final SerializableString N_LOCAL = new SerializedString("local");
+        private static final SerializableString N_LOST = new SerializedString("lost");
+        private static final SerializableString N_MIN_RTT_US = new SerializedString("min_rtt_us");
+        private static final SerializableString N_NETNS = new SerializedString("netns");
+        private static final SerializableString N_NOTSENT_BYTES = new SerializedString("notsent_bytes");
+        private static final SerializableString N_PACING_RATE = new SerializedString("pacing_rate");
+        private static final SerializableString N_PID = new SerializedString("pid");
+        private static final SerializableString N_PMTU = new SerializedString("pmtu");
+        private static final SerializableString N_PORT = new SerializedString("port");
+        private static final SerializableString N_PROCESSES = new SerializedString("processes");
+        private static final SerializableString N_PROTO = new SerializedString("proto");
+        private static final SerializableString N_RCV_MSS = new SerializedString("rcv_mss");
+        private static final SerializableString N_REMOTE = new SerializedString("remote");
+        private static final SerializableString N_RETRANS = new SerializedString("retrans");
+        private static final SerializableString N_RETRANSMITS = new SerializedString("retransmits");
+        private static final SerializableString N_RTO_US = new SerializedString("rto_us");
+        private static final SerializableString N_RTT_US = new SerializedString("rtt_us");
+        private static final SerializableString N_RTTVAR_US = new SerializedString("rttvar_us");
+        private static final SerializableString N_RX_QUEUE = new SerializedString("rx_queue");
+        private static final SerializableString N_SEGS_IN = new SerializedString("segs_in");
+        private static final SerializableString N_SEGS_OUT = new SerializedString("segs_out");
+        private static final SerializableString N_SND_CWND = new SerializedString("snd_cwnd");
+        private static final SerializableString N_SND_MSS = new SerializedString("snd_mss");
+        private static final SerializableString N_SND_SSTHRESH = new SerializedString("snd_ssthresh");
+        private static final SerializableString N_STATE = new SerializedString("state");
+        private static final SerializableString N_TCP = new SerializedString("tcp");
+        private static final SerializableString N_TOTAL_RETRANS = new SerializedString("total_retrans");
+        private static final SerializableString N_TX_QUEUE = new SerializedString("tx_queue");
+        private static final SerializableString N_UID = new SerializedString("uid");
+        private static final SerializableString N_UNACKED = new SerializedString("unacked");
+        private static final SerializableString N_UNIT = new SerializedString("unit");
+        private static final SerializableString N_USER = new SerializedString("user");
+        private static final SerializableString N_V6ONLY = new SerializedString("v6only");
 
         JsonPrinter(PrintWriter out) throws IOException {
             JsonFactory f = new JsonFactory().setRootValueSeparator(null);
@@ -334,72 +388,125 @@ final class SocketsCommand implements Callable<Integer> {
         @Override
         public void print(SocketEntry e, List<ProcessInfo> owners) throws IOException {
             g.writeStartObject();
-            g.writeNumberField("netns", e.netns());
-            g.writeStringField("proto", e.protocol().label());
-            g.writeStringField("family", e.family().label());
-            g.writeStringField("state", e.state().name());
-            endpoint("local", e.localAddress(), e.localPort());
-            endpoint("remote", e.remoteAddress(), e.remotePort());
-            g.writeNumberField("inode", e.inode());
-            g.writeNumberField("uid", Integer.toUnsignedLong(e.uid()));
-            g.writeNumberField("rx_queue", e.rxQueue());
-            g.writeNumberField("tx_queue", e.txQueue());
+            g.writeFieldName(N_NETNS);
+            g.writeNumber(e.netns());
+            g.writeFieldName(N_PROTO);
+            g.writeString(e.protocol().label());
+            g.writeFieldName(N_FAMILY);
+            g.writeString(e.family().label());
+            g.writeFieldName(N_STATE);
+            g.writeString(e.state().name());
+            endpoint(N_LOCAL, e.localAddress(), e.localPort());
+            endpoint(N_REMOTE, e.remoteAddress(), e.remotePort());
+            g.writeFieldName(N_INODE);
+            g.writeNumber(e.inode());
+            g.writeFieldName(N_UID);
+            g.writeNumber(Integer.toUnsignedLong(e.uid()));
+            g.writeFieldName(N_RX_QUEUE);
+            g.writeNumber(e.rxQueue());
+            g.writeFieldName(N_TX_QUEUE);
+            g.writeNumber(e.txQueue());
             if (e.cookie() != -1) {
-                g.writeNumberField("cookie", e.cookie());
+                g.writeFieldName(N_COOKIE);
+                g.writeNumber(e.cookie());
             }
             if (e.v6Only() != dev.conntrace.sockets.V6Only.UNKNOWN) {
-                g.writeBooleanField("v6only", e.v6Only() == dev.conntrace.sockets.V6Only.V6_ONLY);
+                g.writeFieldName(N_V6ONLY);
+                g.writeBoolean(e.v6Only() == dev.conntrace.sockets.V6Only.V6_ONLY);
             }
-            g.writeArrayFieldStart("processes");
+            g.writeFieldName(N_PROCESSES);
+            g.writeStartArray();
             for (ProcessInfo p : owners) {
-                g.writeStartObject();
-                g.writeNumberField("pid", p.pid());
-                g.writeStringField("comm", p.comm());
-                g.writeStringField("cmdline", p.cmdline());
-                g.writeStringField("exe", p.exe());
-                g.writeStringField("user", p.user());
-                g.writeStringField("container", p.containerId());
-                g.writeStringField("unit", p.unit());
-                g.writeEndObject();
+                g.writeRawValue(processJson(p)); // the same few processes own thousands of sockets
             }
             g.writeEndArray();
             var t = e.tcpInfo();
             if (t != null) {
-                g.writeObjectFieldStart("tcp");
-                g.writeNumberField("rtt_us", t.rttUs());
-                g.writeNumberField("rttvar_us", t.rttVarUs());
-                g.writeNumberField("min_rtt_us", t.minRttUs());
-                g.writeNumberField("rto_us", t.rtoUs());
-                g.writeNumberField("retrans", t.retrans());
-                g.writeNumberField("retransmits", t.retransmits());
-                g.writeNumberField("total_retrans", t.totalRetrans());
-                g.writeNumberField("lost", t.lost());
-                g.writeNumberField("unacked", t.unacked());
-                u64("bytes_acked", t.bytesAcked());
-                u64("bytes_received", t.bytesReceived());
-                u64("bytes_sent", t.bytesSent());
-                u64("bytes_retrans", t.bytesRetrans());
-                g.writeNumberField("segs_in", t.segsIn());
-                g.writeNumberField("segs_out", t.segsOut());
-                g.writeNumberField("snd_cwnd", t.sndCwnd());
-                g.writeNumberField("snd_ssthresh", t.sndSsthresh());
-                g.writeNumberField("snd_mss", t.sndMss());
-                g.writeNumberField("rcv_mss", t.rcvMss());
-                g.writeNumberField("pmtu", t.pmtu());
-                u64("delivery_rate", t.deliveryRate());
-                u64("pacing_rate", t.pacingRate());
-                g.writeNumberField("notsent_bytes", t.notsentBytes());
-                g.writeNumberField("last_data_sent_ms", t.lastDataSentMs());
-                g.writeNumberField("last_data_recv_ms", t.lastDataRecvMs());
-                g.writeNumberField("last_ack_recv_ms", t.lastAckRecvMs());
+                g.writeFieldName(N_TCP);
+                g.writeStartObject();
+                g.writeFieldName(N_RTT_US);
+                g.writeNumber(t.rttUs());
+                g.writeFieldName(N_RTTVAR_US);
+                g.writeNumber(t.rttVarUs());
+                g.writeFieldName(N_MIN_RTT_US);
+                g.writeNumber(t.minRttUs());
+                g.writeFieldName(N_RTO_US);
+                g.writeNumber(t.rtoUs());
+                g.writeFieldName(N_RETRANS);
+                g.writeNumber(t.retrans());
+                g.writeFieldName(N_RETRANSMITS);
+                g.writeNumber(t.retransmits());
+                g.writeFieldName(N_TOTAL_RETRANS);
+                g.writeNumber(t.totalRetrans());
+                g.writeFieldName(N_LOST);
+                g.writeNumber(t.lost());
+                g.writeFieldName(N_UNACKED);
+                g.writeNumber(t.unacked());
+                u64(N_BYTES_ACKED, t.bytesAcked());
+                u64(N_BYTES_RECEIVED, t.bytesReceived());
+                u64(N_BYTES_SENT, t.bytesSent());
+                u64(N_BYTES_RETRANS, t.bytesRetrans());
+                g.writeFieldName(N_SEGS_IN);
+                g.writeNumber(t.segsIn());
+                g.writeFieldName(N_SEGS_OUT);
+                g.writeNumber(t.segsOut());
+                g.writeFieldName(N_SND_CWND);
+                g.writeNumber(t.sndCwnd());
+                g.writeFieldName(N_SND_SSTHRESH);
+                g.writeNumber(t.sndSsthresh());
+                g.writeFieldName(N_SND_MSS);
+                g.writeNumber(t.sndMss());
+                g.writeFieldName(N_RCV_MSS);
+                g.writeNumber(t.rcvMss());
+                g.writeFieldName(N_PMTU);
+                g.writeNumber(t.pmtu());
+                u64(N_DELIVERY_RATE, t.deliveryRate());
+                u64(N_PACING_RATE, t.pacingRate());
+                g.writeFieldName(N_NOTSENT_BYTES);
+                g.writeNumber(t.notsentBytes());
+                g.writeFieldName(N_LAST_DATA_SENT_MS);
+                g.writeNumber(t.lastDataSentMs());
+                g.writeFieldName(N_LAST_DATA_RECV_MS);
+                g.writeNumber(t.lastDataRecvMs());
+                g.writeFieldName(N_LAST_ACK_RECV_MS);
+                g.writeNumber(t.lastAckRecvMs());
                 g.writeEndObject();
             }
             g.writeEndObject();
             g.writeRaw('\n'); // no flush per row: the generator's buffer goes out when full and at the end
         }
 
+        /** The JSON object of process {@code p}, encoded once per listing. */
+        private SerializableString processJson(ProcessInfo p) throws IOException {
+            SerializableString done = processes.get(p);
+            if (done == null) {
+                java.io.StringWriter w = new java.io.StringWriter(256);
+                try (JsonGenerator pg = factory.createGenerator(w)) {
+                    pg.writeStartObject();
+                    pg.writeFieldName(N_PID);
+                    pg.writeNumber(p.pid());
+                    pg.writeFieldName(N_COMM);
+                    pg.writeString(p.comm());
+                    pg.writeFieldName(N_CMDLINE);
+                    pg.writeString(p.cmdline());
+                    pg.writeFieldName(N_EXE);
+                    pg.writeString(p.exe());
+                    pg.writeFieldName(N_USER);
+                    pg.writeString(p.user());
+                    pg.writeFieldName(N_CONTAINER);
+                    pg.writeString(p.containerId());
+                    pg.writeFieldName(N_UNIT);
+                    pg.writeString(p.unit());
+                    pg.writeEndObject();
+                }
+                done = new SerializedString(w.toString());
+                processes.put(p, done);
+            }
+            return done;
+        }
+
         /** A __u64 field: values above Long.MAX_VALUE are written unsigned, not negative. */
-        private void u64(String name, long v) throws IOException {
+        private void u64(SerializableString name, long v) throws IOException {
             g.writeFieldName(name);
             if (v >= 0) {
                 g.writeNumber(v);
@@ -408,10 +515,13 @@ final class SocketsCommand implements Callable<Integer> {
             }
         }
 
-        private void endpoint(String name, dev.conntrace.sys.IpAddress a, int port) throws IOException {
-            g.writeObjectFieldStart(name);
-            g.writeStringField("ip", a.toString());
-            g.writeNumberField("port", port);
+        private void endpoint(SerializableString name, dev.conntrace.sys.IpAddress a, int port) throws IOException {
+            g.writeFieldName(name);
+            g.writeStartObject();
+            g.writeFieldName(N_IP);
+            g.writeString(a.toString());
+            g.writeFieldName(N_PORT);
+            g.writeNumber(port);
             g.writeEndObject();
         }
 
