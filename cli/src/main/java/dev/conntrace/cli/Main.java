@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "conntrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Shows this host's connections. With no command: its connected TCP and UDP sockets"
             + " and the processes that own them, as 'conntrace sockets' shows them.",
-        subcommands = {CtCommand.class, SocketsCommand.class, StreamsCommand.class, CaptureCommand.class, DnsCommand.class})
+        subcommands = {CtCommand.class, SocketsCommand.class, LookupCommand.class, StreamsCommand.class,
+            CaptureCommand.class, DnsCommand.class})
 public final class Main implements Callable<Integer> {
 
     @Spec
@@ -23,7 +24,10 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        StdoutWriter out = StdoutWriter.open();
+        int status = commandLine().setOut(out).execute(args);
+        out.flush();
+        System.exit(status);
     }
 
     /** The command line with its subcommands; bad input is one line on stderr and exit status 2. */

@@ -1,15 +1,20 @@
 package dev.conntrace.cli;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.conntrace.sockets.AddressFamily;
 import dev.conntrace.sockets.Protocol;
 import dev.conntrace.sockets.SocketEntry;
 import dev.conntrace.sockets.SocketState;
 import dev.conntrace.sockets.diag.HostSockets;
+import dev.conntrace.sockets.diag.SocketSink;
 import dev.conntrace.sockets.process.ProcessDetails;
 import dev.conntrace.sockets.process.ProcessIndex;
 import dev.conntrace.sockets.process.ProcessInfo;
+import dev.conntrace.sys.NetNamespace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -55,32 +60,97 @@ final class SocketsCommand implements Callable<Integer> {
     @Option(names = {"-N", "--all-netns"}, description = "Every network namespace of the host (needs root).")
     boolean allNamespaces;
 
+    @Option(names = "--netns", paramLabel = "NAME|all",
+            description = "Only this network namespace (/run/netns name or path); 'all' is -N.")
+    String netns;
+
+    @Option(names = "--state", paramLabel = "STATE", description = "Only sockets in this state, as ss names them"
+            + " (established, syn-sent, syn-recv, fin-wait-1, fin-wait-2, time-wait, closed, close-wait, last-ack,"
+            + " listening, closing); repeatable. Overrides -a and -l.")
+    List<String> states;
+
+    @Option(names = "--port", paramLabel = "N", description = "Only sockets with this local or remote port.")
+    Integer port;
+
+    @Option(names = "--pid", paramLabel = "N", description = "Only sockets held by this process.")
+    Integer pid;
+
+    @Option(names = "--process", paramLabel = "NAME", description = "Only sockets held by a process with this name (comm).")
+    String processName;
+
     @Option(names = {"-o", "--output"}, defaultValue = "table", description = "table or json (one object per line).")
     Format format;
 
     @Option(names = "--debug", description = "Stack traces on errors.")
     boolean debug;
 
+    private Set<SocketState> stateFilter;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        try {
+            stateFilter = states == null ? null : SsStates.parse(states);
+            if (port != null && (port < 0 || port > 0xFFFF)) {
+                throw new IllegalArgumentException("port " + port + " outside 0..65535");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("conntrace sockets: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        boolean everyNamespace = allNamespaces || "all".equals(netns);
+        String oneNamespace = netns != null && !"all".equals(netns) ? netns : null;
         try {
             Set<Protocol> protocols = tcp == udp ? EnumSet.allOf(Protocol.class)
                     : EnumSet.of(tcp ? Protocol.TCP : Protocol.UDP);
             Set<AddressFamily> families = ipv4 == ipv6 ? EnumSet.allOf(AddressFamily.class)
                     : EnumSet.of(ipv4 ? AddressFamily.INET : AddressFamily.INET6);
             ProcessIndex index = ProcessIndex.system();
-            index.fullScan();
+            // the fd tables are read while the kernel dumps the sockets: rows that come before the
+            // scan ends wait for it (at most one listing's worth), later rows go straight out
+            IOException[] scanFailed = new IOException[1];
+            Thread scan = Thread.ofPlatform().name("conntrace-fd-scan").start(() -> {
+                try {
+                    index.fullScan();
+                } catch (IOException e) {
+                    scanFailed[0] = e;
+                }
+            });
+            List<SocketEntry> early = new ArrayList<>();
             ProcessDetails details = ProcessDetails.system();
             Map<Integer, ProcessInfo> seen = new HashMap<>(); // one listing is one moment: read each process once
-            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out, allNamespaces)) {
-                HostSockets.Report report = HostSockets.list(new HostSockets.Options(protocols, families, allNamespaces),
-                        e -> {
-                            if (wanted(e)) {
-                                printer.print(e, owners(e, index, details, seen));
-                            }
-                        });
+            try (Printer printer = format == Format.json ? new JsonPrinter(out) : new TablePrinter(out, everyNamespace)) {
+                HostSockets.Options options = new HostSockets.Options(protocols, families, everyNamespace);
+                SocketSink direct = e -> {
+                    List<ProcessInfo> owners = owners(e, index, details, seen);
+                    if (ownedAsAsked(owners)) {
+                        printer.print(e, owners);
+                    }
+                };
+                SocketSink sink = e -> {
+                    if (!wanted(e)) {
+                        return;
+                    }
+                    if (scan.isAlive()) {
+                        early.add(e);
+                        return;
+                    }
+                    if (!early.isEmpty()) {
+                        drain(early, scan, scanFailed, direct);
+                    }
+                    direct.accept(e);
+                };
+                HostSockets.Report report;
+                if (oneNamespace == null) {
+                    report = HostSockets.list(options, sink);
+                } else {
+                    try (NetNamespace ns = NetnsOption.open(oneNamespace)) {
+                        report = ns.call(() -> HostSockets.list(options, sink));
+                    }
+                }
+                drain(early, scan, scanFailed, direct);
                 out.flush();
                 List<String> problems = new ArrayList<>(report.problems());
                 long unreadable = index.counters().unreadable();
@@ -101,7 +171,43 @@ final class SocketsCommand implements Callable<Integer> {
         }
     }
 
+    /** Waits for the fd scan, then prints the rows held back for it. */
+    private static void drain(List<SocketEntry> early, Thread scan, IOException[] scanFailed, SocketSink direct)
+            throws IOException {
+        try {
+            scan.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the processes' fd tables", e);
+        }
+        if (scanFailed[0] != null) {
+            throw scanFailed[0];
+        }
+        for (SocketEntry e : early) {
+            direct.accept(e);
+        }
+        early.clear();
+    }
+
+    private boolean ownedAsAsked(List<ProcessInfo> owners) {
+        if (pid == null && processName == null) {
+            return true;
+        }
+        for (ProcessInfo p : owners) {
+            if ((pid == null || p.pid() == pid) && (processName == null || processName.equals(p.comm()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private boolean wanted(SocketEntry e) {
+        if (port != null && e.localPort() != port && e.remotePort() != port) {
+            return false;
+        }
+        if (stateFilter != null) {
+            return stateFilter.contains(e.state());
+        }
         boolean isListener = e.protocol() == Protocol.TCP ? e.state().equals(SocketState.LISTEN)
                 : !e.isConnected();
         if (listening) {
@@ -137,6 +243,7 @@ final class SocketsCommand implements Callable<Integer> {
     private static final class TablePrinter implements Printer {
         private final PrintWriter out;
         private final boolean showNamespace;
+        private final StringBuilder line = new StringBuilder(160);
         private boolean header;
 
         TablePrinter(PrintWriter out, boolean showNamespace) {
@@ -147,19 +254,40 @@ final class SocketsCommand implements Callable<Integer> {
         @Override
         public void print(SocketEntry e, List<ProcessInfo> owners) {
             header();
-            StringBuilder procs = new StringBuilder();
-            for (ProcessInfo p : owners) {
-                if (!procs.isEmpty()) {
-                    procs.append(',');
-                }
-                procs.append(p.comm()).append('/').append(p.pid());
-            }
+            line.setLength(0);
             if (showNamespace) {
-                out.printf("%-11d ", e.netns());
+                pad(Long.toString(e.netns()), 11).append(' ');
             }
-            out.printf("%-5s %-11s %6d %6d %-40s %-40s %s%n", e.protocol().label(), state(e), e.rxQueue(),
-                    e.txQueue(), endpoint(e.localAddress(), e.localPort()), endpoint(e.remoteAddress(), e.remotePort()),
-                    procs);
+            pad(e.protocol().label(), 5).append(' ');
+            pad(state(e), 11).append(' ');
+            padLeft(Long.toString(e.rxQueue()), 6).append(' ');
+            padLeft(Long.toString(e.txQueue()), 6).append(' ');
+            pad(endpoint(e.localAddress(), e.localPort()), 40).append(' ');
+            pad(endpoint(e.remoteAddress(), e.remotePort()), 40).append(' ');
+            for (int i = 0; i < owners.size(); i++) {
+                ProcessInfo p = owners.get(i);
+                if (i > 0) {
+                    line.append(',');
+                }
+                line.append(p.comm()).append('/').append(p.pid());
+            }
+            line.append(System.lineSeparator());
+            out.write(line.toString()); // write, not printf: no per-row format parsing, no autoflush
+        }
+
+        private StringBuilder pad(String s, int width) {
+            line.append(s);
+            for (int i = s.length(); i < width; i++) {
+                line.append(' ');
+            }
+            return line;
+        }
+
+        private StringBuilder padLeft(String s, int width) {
+            for (int i = s.length(); i < width; i++) {
+                line.append(' ');
+            }
+            return line.append(s);
         }
 
         private static String state(SocketEntry e) {
@@ -193,82 +321,192 @@ final class SocketsCommand implements Callable<Integer> {
     /** JSON lines: one object per socket. */
     private static final class JsonPrinter implements Printer {
         private final JsonGenerator g;
+        private final JsonFactory factory = new JsonFactory();
+        // keyed by identity: a listing reads each process once, so one pid is one ProcessInfo object
+        private final Map<ProcessInfo, SerializableString> processes = new java.util.IdentityHashMap<>();
+        private static final SerializableString N_BYTES_ACKED = new SerializedString("bytes_acked");
+        private static final SerializableString N_BYTES_RECEIVED = new SerializedString("bytes_received");
+        private static final SerializableString N_BYTES_RETRANS = new SerializedString("bytes_retrans");
+        private static final SerializableString N_BYTES_SENT = new SerializedString("bytes_sent");
+        private static final SerializableString N_CMDLINE = new SerializedString("cmdline");
+        private static final SerializableString N_COMM = new SerializedString("comm");
+        private static final SerializableString N_CONTAINER = new SerializedString("container");
+        private static final SerializableString N_COOKIE = new SerializedString("cookie");
+        private static final SerializableString N_DELIVERY_RATE = new SerializedString("delivery_rate");
+        private static final SerializableString N_EXE = new SerializedString("exe");
+        private static final SerializableString N_FAMILY = new SerializedString("family");
+        private static final SerializableString N_INODE = new SerializedString("inode");
+        private static final SerializableString N_IP = new SerializedString("ip");
+        private static final SerializableString N_LAST_ACK_RECV_MS = new SerializedString("last_ack_recv_ms");
+        private static final SerializableString N_LAST_DATA_RECV_MS = new SerializedString("last_data_recv_ms");
+        private static final SerializableString N_LAST_DATA_SENT_MS = new SerializedString("last_data_sent_ms");
+        private static final SerializableString N_LOCAL = new SerializedString("local");
+        private static final SerializableString N_LOST = new SerializedString("lost");
+        private static final SerializableString N_MIN_RTT_US = new SerializedString("min_rtt_us");
+        private static final SerializableString N_NETNS = new SerializedString("netns");
+        private static final SerializableString N_NOTSENT_BYTES = new SerializedString("notsent_bytes");
+        private static final SerializableString N_PACING_RATE = new SerializedString("pacing_rate");
+        private static final SerializableString N_PID = new SerializedString("pid");
+        private static final SerializableString N_PMTU = new SerializedString("pmtu");
+        private static final SerializableString N_PORT = new SerializedString("port");
+        private static final SerializableString N_PROCESSES = new SerializedString("processes");
+        private static final SerializableString N_PROTO = new SerializedString("proto");
+        private static final SerializableString N_RCV_MSS = new SerializedString("rcv_mss");
+        private static final SerializableString N_REMOTE = new SerializedString("remote");
+        private static final SerializableString N_RETRANS = new SerializedString("retrans");
+        private static final SerializableString N_RETRANSMITS = new SerializedString("retransmits");
+        private static final SerializableString N_RTO_US = new SerializedString("rto_us");
+        private static final SerializableString N_RTT_US = new SerializedString("rtt_us");
+        private static final SerializableString N_RTTVAR_US = new SerializedString("rttvar_us");
+        private static final SerializableString N_RX_QUEUE = new SerializedString("rx_queue");
+        private static final SerializableString N_SEGS_IN = new SerializedString("segs_in");
+        private static final SerializableString N_SEGS_OUT = new SerializedString("segs_out");
+        private static final SerializableString N_SND_CWND = new SerializedString("snd_cwnd");
+        private static final SerializableString N_SND_MSS = new SerializedString("snd_mss");
+        private static final SerializableString N_SND_SSTHRESH = new SerializedString("snd_ssthresh");
+        private static final SerializableString N_STATE = new SerializedString("state");
+        private static final SerializableString N_TCP = new SerializedString("tcp");
+        private static final SerializableString N_TOTAL_RETRANS = new SerializedString("total_retrans");
+        private static final SerializableString N_TX_QUEUE = new SerializedString("tx_queue");
+        private static final SerializableString N_UID = new SerializedString("uid");
+        private static final SerializableString N_UNACKED = new SerializedString("unacked");
+        private static final SerializableString N_UNIT = new SerializedString("unit");
+        private static final SerializableString N_USER = new SerializedString("user");
+        private static final SerializableString N_V6ONLY = new SerializedString("v6only");
 
         JsonPrinter(PrintWriter out) throws IOException {
-            g = new JsonFactory().setRootValueSeparator(null).createGenerator(out);
+            JsonFactory f = new JsonFactory().setRootValueSeparator(null);
+            if (out instanceof StdoutWriter std) {
+                std.flush();
+                g = f.createGenerator(std.bytes(), JsonEncoding.UTF8); // UTF-8 straight into stdout's buffer
+            } else {
+                g = f.createGenerator(out);
+            }
             g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
         }
 
         @Override
         public void print(SocketEntry e, List<ProcessInfo> owners) throws IOException {
             g.writeStartObject();
-            g.writeNumberField("netns", e.netns());
-            g.writeStringField("proto", e.protocol().label());
-            g.writeStringField("family", e.family().label());
-            g.writeStringField("state", e.state().name());
-            endpoint("local", e.localAddress(), e.localPort());
-            endpoint("remote", e.remoteAddress(), e.remotePort());
-            g.writeNumberField("inode", e.inode());
-            g.writeNumberField("uid", Integer.toUnsignedLong(e.uid()));
-            g.writeNumberField("rx_queue", e.rxQueue());
-            g.writeNumberField("tx_queue", e.txQueue());
+            g.writeFieldName(N_NETNS);
+            g.writeNumber(e.netns());
+            g.writeFieldName(N_PROTO);
+            g.writeString(e.protocol().label());
+            g.writeFieldName(N_FAMILY);
+            g.writeString(e.family().label());
+            g.writeFieldName(N_STATE);
+            g.writeString(e.state().name());
+            endpoint(N_LOCAL, e.localAddress(), e.localPort());
+            endpoint(N_REMOTE, e.remoteAddress(), e.remotePort());
+            g.writeFieldName(N_INODE);
+            g.writeNumber(e.inode());
+            g.writeFieldName(N_UID);
+            g.writeNumber(Integer.toUnsignedLong(e.uid()));
+            g.writeFieldName(N_RX_QUEUE);
+            g.writeNumber(e.rxQueue());
+            g.writeFieldName(N_TX_QUEUE);
+            g.writeNumber(e.txQueue());
             if (e.cookie() != -1) {
-                g.writeNumberField("cookie", e.cookie());
+                g.writeFieldName(N_COOKIE);
+                g.writeNumber(e.cookie());
             }
             if (e.v6Only() != dev.conntrace.sockets.V6Only.UNKNOWN) {
-                g.writeBooleanField("v6only", e.v6Only() == dev.conntrace.sockets.V6Only.V6_ONLY);
+                g.writeFieldName(N_V6ONLY);
+                g.writeBoolean(e.v6Only() == dev.conntrace.sockets.V6Only.V6_ONLY);
             }
-            g.writeArrayFieldStart("processes");
+            g.writeFieldName(N_PROCESSES);
+            g.writeStartArray();
             for (ProcessInfo p : owners) {
-                g.writeStartObject();
-                g.writeNumberField("pid", p.pid());
-                g.writeStringField("comm", p.comm());
-                g.writeStringField("cmdline", p.cmdline());
-                g.writeStringField("exe", p.exe());
-                g.writeStringField("user", p.user());
-                g.writeStringField("container", p.containerId());
-                g.writeStringField("unit", p.unit());
-                g.writeEndObject();
+                g.writeRawValue(processJson(p)); // the same few processes own thousands of sockets
             }
             g.writeEndArray();
             var t = e.tcpInfo();
             if (t != null) {
-                g.writeObjectFieldStart("tcp");
-                g.writeNumberField("rtt_us", t.rttUs());
-                g.writeNumberField("rttvar_us", t.rttVarUs());
-                g.writeNumberField("min_rtt_us", t.minRttUs());
-                g.writeNumberField("rto_us", t.rtoUs());
-                g.writeNumberField("retrans", t.retrans());
-                g.writeNumberField("retransmits", t.retransmits());
-                g.writeNumberField("total_retrans", t.totalRetrans());
-                g.writeNumberField("lost", t.lost());
-                g.writeNumberField("unacked", t.unacked());
-                u64("bytes_acked", t.bytesAcked());
-                u64("bytes_received", t.bytesReceived());
-                u64("bytes_sent", t.bytesSent());
-                u64("bytes_retrans", t.bytesRetrans());
-                g.writeNumberField("segs_in", t.segsIn());
-                g.writeNumberField("segs_out", t.segsOut());
-                g.writeNumberField("snd_cwnd", t.sndCwnd());
-                g.writeNumberField("snd_ssthresh", t.sndSsthresh());
-                g.writeNumberField("snd_mss", t.sndMss());
-                g.writeNumberField("rcv_mss", t.rcvMss());
-                g.writeNumberField("pmtu", t.pmtu());
-                u64("delivery_rate", t.deliveryRate());
-                u64("pacing_rate", t.pacingRate());
-                g.writeNumberField("notsent_bytes", t.notsentBytes());
-                g.writeNumberField("last_data_sent_ms", t.lastDataSentMs());
-                g.writeNumberField("last_data_recv_ms", t.lastDataRecvMs());
-                g.writeNumberField("last_ack_recv_ms", t.lastAckRecvMs());
+                g.writeFieldName(N_TCP);
+                g.writeStartObject();
+                g.writeFieldName(N_RTT_US);
+                g.writeNumber(t.rttUs());
+                g.writeFieldName(N_RTTVAR_US);
+                g.writeNumber(t.rttVarUs());
+                g.writeFieldName(N_MIN_RTT_US);
+                g.writeNumber(t.minRttUs());
+                g.writeFieldName(N_RTO_US);
+                g.writeNumber(t.rtoUs());
+                g.writeFieldName(N_RETRANS);
+                g.writeNumber(t.retrans());
+                g.writeFieldName(N_RETRANSMITS);
+                g.writeNumber(t.retransmits());
+                g.writeFieldName(N_TOTAL_RETRANS);
+                g.writeNumber(t.totalRetrans());
+                g.writeFieldName(N_LOST);
+                g.writeNumber(t.lost());
+                g.writeFieldName(N_UNACKED);
+                g.writeNumber(t.unacked());
+                u64(N_BYTES_ACKED, t.bytesAcked());
+                u64(N_BYTES_RECEIVED, t.bytesReceived());
+                u64(N_BYTES_SENT, t.bytesSent());
+                u64(N_BYTES_RETRANS, t.bytesRetrans());
+                g.writeFieldName(N_SEGS_IN);
+                g.writeNumber(t.segsIn());
+                g.writeFieldName(N_SEGS_OUT);
+                g.writeNumber(t.segsOut());
+                g.writeFieldName(N_SND_CWND);
+                g.writeNumber(t.sndCwnd());
+                g.writeFieldName(N_SND_SSTHRESH);
+                g.writeNumber(t.sndSsthresh());
+                g.writeFieldName(N_SND_MSS);
+                g.writeNumber(t.sndMss());
+                g.writeFieldName(N_RCV_MSS);
+                g.writeNumber(t.rcvMss());
+                g.writeFieldName(N_PMTU);
+                g.writeNumber(t.pmtu());
+                u64(N_DELIVERY_RATE, t.deliveryRate());
+                u64(N_PACING_RATE, t.pacingRate());
+                g.writeFieldName(N_NOTSENT_BYTES);
+                g.writeNumber(t.notsentBytes());
+                g.writeFieldName(N_LAST_DATA_SENT_MS);
+                g.writeNumber(t.lastDataSentMs());
+                g.writeFieldName(N_LAST_DATA_RECV_MS);
+                g.writeNumber(t.lastDataRecvMs());
+                g.writeFieldName(N_LAST_ACK_RECV_MS);
+                g.writeNumber(t.lastAckRecvMs());
                 g.writeEndObject();
             }
             g.writeEndObject();
-            g.writeRaw('\n');
-            g.flush();
+            g.writeRaw('\n'); // no flush per row: the generator's buffer goes out when full and at the end
+        }
+
+        /** The JSON object of process {@code p}, encoded once per listing. */
+        private SerializableString processJson(ProcessInfo p) throws IOException {
+            SerializableString done = processes.get(p);
+            if (done == null) {
+                java.io.StringWriter w = new java.io.StringWriter(256);
+                try (JsonGenerator pg = factory.createGenerator(w)) {
+                    pg.writeStartObject();
+                    pg.writeFieldName(N_PID);
+                    pg.writeNumber(p.pid());
+                    pg.writeFieldName(N_COMM);
+                    pg.writeString(p.comm());
+                    pg.writeFieldName(N_CMDLINE);
+                    pg.writeString(p.cmdline());
+                    pg.writeFieldName(N_EXE);
+                    pg.writeString(p.exe());
+                    pg.writeFieldName(N_USER);
+                    pg.writeString(p.user());
+                    pg.writeFieldName(N_CONTAINER);
+                    pg.writeString(p.containerId());
+                    pg.writeFieldName(N_UNIT);
+                    pg.writeString(p.unit());
+                    pg.writeEndObject();
+                }
+                done = new SerializedString(w.toString());
+                processes.put(p, done);
+            }
+            return done;
         }
 
         /** A __u64 field: values above Long.MAX_VALUE are written unsigned, not negative. */
-        private void u64(String name, long v) throws IOException {
+        private void u64(SerializableString name, long v) throws IOException {
             g.writeFieldName(name);
             if (v >= 0) {
                 g.writeNumber(v);
@@ -277,10 +515,13 @@ final class SocketsCommand implements Callable<Integer> {
             }
         }
 
-        private void endpoint(String name, dev.conntrace.sys.IpAddress a, int port) throws IOException {
-            g.writeObjectFieldStart(name);
-            g.writeStringField("ip", a.toString());
-            g.writeNumberField("port", port);
+        private void endpoint(SerializableString name, dev.conntrace.sys.IpAddress a, int port) throws IOException {
+            g.writeFieldName(name);
+            g.writeStartObject();
+            g.writeFieldName(N_IP);
+            g.writeString(a.toString());
+            g.writeFieldName(N_PORT);
+            g.writeNumber(port);
             g.writeEndObject();
         }
 

@@ -67,6 +67,9 @@ public final class InetDiag {
         return 1 << (ext - 1);
     }
 
+    /** {@code idiag_cookie} words meaning "do not check the cookie". */
+    public static final int INET_DIAG_NOCOOKIE = ~0; // INET_DIAG_NOCOOKIE (~0U)
+
     /** {@code idiag_states} selecting every state. */
     public static final int ALL_STATES = 0xFFFF_FFFF;
 }

@@ -51,6 +51,7 @@ public final class InetDiagDecoder {
     private static final ValueLayout.OfShort BE16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     private final AttributeCursor cursor = new AttributeCursor();
+    private final byte[] tcpInfoScratch = new byte[TcpInfoDecoder.KNOWN_SIZE];
     private long unknownAttributes;
 
     /** A decoder with its own attribute cursor. */
@@ -104,7 +105,7 @@ public final class InetDiagDecoder {
             switch (a.type()) {
                 case INET_DIAG_INFO -> {
                     if (protocol == Protocol.TCP) {
-                        info = TcpInfoDecoder.decode(a.segment(), a.valueOffset(), a.length());
+                        info = TcpInfoDecoder.decode(a.segment(), a.valueOffset(), a.length(), tcpInfoScratch);
                     }
                 }
                 case INET_DIAG_SKV6ONLY -> v6Only = a.u8() != 0 ? V6Only.V6_ONLY : V6Only.DUAL_STACK;

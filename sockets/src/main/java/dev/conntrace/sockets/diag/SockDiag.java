@@ -6,7 +6,10 @@ import dev.conntrace.netlink.NetlinkException;
 import dev.conntrace.netlink.NetlinkSocket;
 import dev.conntrace.sockets.AddressFamily;
 import dev.conntrace.sockets.Protocol;
+import dev.conntrace.sockets.SocketEntry;
 import dev.conntrace.sockets.SocketState;
+import dev.conntrace.sys.Errno;
+import dev.conntrace.sys.IpAddress;
 import dev.conntrace.sys.NetNamespace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -104,6 +107,65 @@ public final class SockDiag implements AutoCloseable {
             }
         });
         return new DumpStats(count[0], r.messages(), r.interrupted() ? 1 : 0);
+    }
+
+    /**
+     * One socket by its exact id, without a dump: a {@code SOCK_DIAG_BY_FAMILY} request without
+     * {@code NLM_F_DUMP} (the kernel's {@code inet_diag_find_one_icsk} / {@code udp_dump_one}, a
+     * hash lookup of a few microseconds). The id is given as the kernel reads it:
+     * <ul>
+     *   <li>TCP: {@code src} is the local end, {@code dst} the remote one; when no connection
+     *       matches, the kernel answers with the socket listening on the local port (a LISTEN
+     *       entry), not with "not found".
+     *   <li>UDP: the receive orientation, {@code src} the remote end (a datagram's source) and
+     *       {@code dst} the local one; the answer is the connected socket or else the best bound one.
+     * </ul>
+     * An {@link AddressFamily#INET6} request with IPv4-mapped addresses is looked up in the IPv4
+     * tables by the kernel; an IPv4 request also finds dual-stack IPv6 sockets (the reply's family
+     * says which). The socket cookie is not checked ({@code INET_DIAG_NOCOOKIE}).
+     *
+     * @return the socket, or null when the kernel has none ({@code ENOENT})
+     * @throws NetlinkException any other refusal
+     */
+    public SocketEntry get(Protocol protocol, AddressFamily family, IpAddress src, int sport, IpAddress dst,
+            int dport) throws IOException {
+        int ext = protocol == Protocol.TCP ? InetDiag.extBit(InetDiag.INET_DIAG_INFO) : 0;
+        MessageBuilder req = socket.request(InetDiag.SOCK_DIAG_BY_FAMILY, 0)
+                .putU8(family.number()) // sdiag_family
+                .putU8(protocol.number()) // sdiag_protocol
+                .putU8(ext) // idiag_ext
+                .putU8(0) // pad
+                .putU32(InetDiag.ALL_STATES) // idiag_states
+                .putBe16(sport) // id.idiag_sport
+                .putBe16(dport); // id.idiag_dport
+        putAddress(req, src); // id.idiag_src
+        putAddress(req, dst); // id.idiag_dst
+        req.putU32(0) // id.idiag_if: any interface
+                .putU32(InetDiag.INET_DIAG_NOCOOKIE) // id.idiag_cookie[0]
+                .putU32(InetDiag.INET_DIAG_NOCOOKIE); // id.idiag_cookie[1]
+        SocketEntry[] found = new SocketEntry[1];
+        try {
+            socket.execute("sock_diag get " + protocol.label(), req, m -> {
+                if (m.type() == InetDiag.SOCK_DIAG_BY_FAMILY && found[0] == null) {
+                    found[0] = decoder.decode(m, netns, protocol);
+                }
+            });
+        } catch (NetlinkException e) {
+            if (e.errno() == Errno.ENOENT) {
+                return null;
+            }
+            throw e;
+        }
+        return found[0];
+    }
+
+    private static void putAddress(MessageBuilder req, IpAddress a) {
+        if (a.v6()) {
+            req.putBe32((int) (a.high() >>> 32)).putBe32((int) a.high()).putBe32((int) (a.low() >>> 32))
+                    .putBe32((int) a.low());
+        } else {
+            req.putBe32(a.v4()).putU32(0).putU32(0).putU32(0);
+        }
     }
 
     /** Dumps every state of every selected protocol and family, TCP before UDP, IPv4 before IPv6. */

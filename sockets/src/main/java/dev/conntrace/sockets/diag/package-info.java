@@ -6,7 +6,13 @@
  * <p>Dumps are streamed: {@link dev.conntrace.sockets.diag.SockDiag} hands each decoded socket to a
  * {@link dev.conntrace.sockets.diag.SocketSink} while reading, with one fixed receive buffer.
  * {@link dev.conntrace.sockets.diag.SocketTable} keeps one client per namespace and a keyed table
- * capped at a configured size (overflow counted). None of these classes is thread-safe; the
- * decoders allocate only their results.
+ * capped at a configured size (overflow counted).
+ *
+ * <p>{@link dev.conntrace.sockets.diag.SocketLookup} answers one packet's 5-tuple without a dump:
+ * exact gets ({@code SOCK_DIAG_BY_FAMILY} without {@code NLM_F_DUMP}, the kernel's
+ * {@code inet_diag_find_one_icsk} and {@code udp_dump_one}), time budgets as nanoTime deadlines,
+ * a capped LRU cache of found results, and explicit {@link dev.conntrace.sockets.diag.LookupOutcome}
+ * and {@link dev.conntrace.sockets.diag.Attribution} values. It is thread-safe (serialised); the
+ * other classes are not. The decoders allocate only their results.
  */
 package dev.conntrace.sockets.diag;

@@ -137,6 +137,11 @@ public final class ProcessIndex {
     }
 
     private void update() throws IOException {
+        update(0, false);
+    }
+
+    /** Brings the index up to date; false when {@code deadline} came first (the rest is read next time). */
+    private boolean update(long deadline, boolean bounded) throws IOException {
         refreshes++;
         int[] pids = listPids();
         Set<Integer> alive = new HashSet<>(pids.length * 2);
@@ -151,6 +156,9 @@ public final class ProcessIndex {
             }
         }
         for (int pid : pids) { // descending: newest pids first
+            if (bounded && System.nanoTime() - deadline >= 0) {
+                return false;
+            }
             Proc p = procs.get(pid);
             if (p == null) {
                 track(pid);
@@ -158,6 +166,7 @@ public final class ProcessIndex {
                 rescan(p);
             }
         }
+        return true;
     }
 
     /** The pids holding socket {@code inode} as last scanned; empty when unknown. Never scans. */
@@ -174,6 +183,21 @@ public final class ProcessIndex {
      * {@link #fullScan()} (at most {@link #MAX_REMEMBERED_MISSES} misses are remembered).
      */
     public synchronized int[] find(long inode) throws IOException {
+        return find(inode, 0, false);
+    }
+
+    /**
+     * As {@link #find(long)}, but gives up when {@link System#nanoTime()} reaches
+     * {@code deadlineNanos}: the deadline is checked before each fd table read, so the overrun is at
+     * most one table's read.
+     *
+     * @return the pids, empty when none holds it, null when the deadline came first
+     */
+    public synchronized int[] find(long inode, long deadlineNanos) throws IOException {
+        return find(inode, deadlineNanos, true);
+    }
+
+    private int[] find(long inode, long deadline, boolean bounded) throws IOException {
         if (inode <= 0) {
             return NONE;
         }
@@ -185,10 +209,13 @@ public final class ProcessIndex {
         if (missedIn != null && missedIn == epoch) {
             return NONE;
         }
-        update();
+        boolean complete = update(deadline, bounded);
         h = holders.get(inode);
         if (h != null) {
             return h.clone();
+        }
+        if (!complete) {
+            return null;
         }
         missRescans++;
         List<Proc> order = new ArrayList<>(procs.values());
@@ -198,6 +225,9 @@ public final class ProcessIndex {
         for (Proc p : order) {
             if (budget-- <= 0) {
                 break;
+            }
+            if (bounded && System.nanoTime() - deadline >= 0) {
+                return null;
             }
             rescan(p);
             h = holders.get(inode);

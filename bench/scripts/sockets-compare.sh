@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Times `conntrace sockets -o json` against `ss -tanpi` on the same sockets: a fresh network
+# namespace holding COUNT established TCP connections on loopback (both ends, so 2*COUNT sockets),
+# spread over PROCS processes (bench/scripts/c/sock-hold.c). The two commands run alternately
+# RUNS times each, output to /dev/null; prints each run, the medians and the ratio.
+#
+# usage: bench/scripts/sockets-compare.sh [COUNT=20000] [PROCS=4] [RUNS=7]   (root)
+# CONNTRACE=path/to/conntrace times another build's launcher (e.g. an older checkout).
+set -euo pipefail
+count=${1:-20000}
+procs=${2:-4}
+runs=${3:-7}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin="$here/../target/c"
+mkdir -p "$bin"
+if [ ! -x "$bin/sock-hold" ] || [ "$here/c/sock-hold.c" -nt "$bin/sock-hold" ]; then
+  gcc -O2 -Wall -o "$bin/sock-hold" "$here/c/sock-hold.c"
+fi
+ct=${CONNTRACE:-$root/conntrace}
+"$ct" --version >/dev/null # builds the command (and its AOT cache) once, outside the timing
+
+name=ct-bench-sock-$$
+holder=
+cleanup() {
+  if [ -n "$holder" ]; then kill -- "-$holder" 2>/dev/null || true; fi
+  ip netns del "$name" 2>/dev/null || true
+}
+trap cleanup EXIT
+ip netns add "$name"
+ip netns exec "$name" ip link set lo up
+fifo=$(mktemp -u)
+mkfifo "$fifo"
+ip netns exec "$name" "$bin/sock-hold" "$count" "$procs" 7000 >"$fifo" &
+read -r word holder <"$fifo"
+rm -f "$fifo"
+[ "$word" = ready ] || { echo "sockets-compare: holder did not start" >&2; exit 1; }
+echo "$(ip netns exec "$name" ss -tan | tail -n +2 | wc -l) TCP sockets in $name, $procs holder processes"
+
+tm=$(mktemp)
+run() { # runs "$@" in the namespace; prints "wall_ms cpu_ms" (cpu = user + system)
+  /usr/bin/time -f '%e %U %S' -o "$tm" ip netns exec "$name" "$@" >/dev/null
+  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' "$tm"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+ours=(); ours_cpu=(); theirs=(); theirs_cpu=()
+for ((i = 0; i < runs; i++)); do
+  read -r w c < <(run "$ct" sockets -o json); ours+=("$w"); ours_cpu+=("$c")
+  read -r w c < <(run ss -tanpi); theirs+=("$w"); theirs_cpu+=("$c")
+done
+rm -f "$tm"
+m1=$(printf '%s\n' "${ours[@]}" | median); c1=$(printf '%s\n' "${ours_cpu[@]}" | median)
+m2=$(printf '%s\n' "${theirs[@]}" | median); c2=$(printf '%s\n' "${theirs_cpu[@]}" | median)
+echo "conntrace sockets -o json wall ms: ${ours[*]}  median $m1 (cpu median $c1 ms)"
+echo "ss -tanpi wall ms:                 ${theirs[*]}  median $m2 (cpu median $c2 ms)"
+awk -v a="$m1" -v b="$m2" -v c="$c1" -v d="$c2" 'BEGIN {printf "ratio conntrace/ss: wall %.2f, cpu %.2f\n", a / b, c / d}'
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"

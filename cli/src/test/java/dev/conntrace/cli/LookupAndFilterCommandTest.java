@@ -1,0 +1,131 @@
+package dev.conntrace.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conntrace.sys.PrivateNamespace;
+import dev.conntrace.sys.testing.Prerequisites;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code conntrace lookup} and the {@code conntrace sockets} filters, in a fresh namespace. */
+class LookupAndFilterCommandTest {
+    private static final long SELF = ProcessHandle.current().pid();
+
+    private record Run(int status, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private static int port(java.net.SocketAddress a) {
+        return ((InetSocketAddress) a).getPort();
+    }
+
+    @Test
+    void badInputIsOneLineAndStatusTwo() {
+        for (String[] args : new String[][] {
+            {"lookup", "icmp", "1.2.3.4", "1", "5.6.7.8", "2"},
+            {"lookup", "tcp", "1.2.3", "1", "5.6.7.8", "2"},
+            {"lookup", "tcp", "1.2.3.4", "70000", "5.6.7.8", "2"},
+            {"lookup", "tcp", "1.2.3.4", "1", "::1", "2"},
+            {"lookup", "tcp", "1.2.3.4", "1"},
+            {"sockets", "--state", "sleeping"},
+        }) {
+            Run r = run(args);
+            assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    @Test
+    void lookupFindsThisProcessAndSaysWhenNothingIsThere() throws Exception {
+        Prerequisites.requireRoot();
+        try (PrivateNamespace ns = PrivateNamespace.create();
+                ServerSocketChannel listener = ns.call(() -> ServerSocketChannel.open(StandardProtocolFamily.INET)
+                        .bind(new InetSocketAddress("127.0.0.1", 0)));
+                SocketChannel client = ns.call(() -> {
+                    SocketChannel c = SocketChannel.open(StandardProtocolFamily.INET);
+                    c.connect(listener.getLocalAddress());
+                    return c;
+                });
+                SocketChannel accepted = listener.accept()) {
+            String sport = Integer.toString(port(listener.getLocalAddress()));
+            String cport = Integer.toString(port(client.getLocalAddress()));
+            assertThat(port(accepted.getRemoteAddress())).isEqualTo(Integer.parseInt(cport));
+
+            Run found = run("lookup", "tcp", "127.0.0.1", cport, "127.0.0.1", sport, "--inbound", "--netns", ns.name(),
+                    "--thorough", "-o", "json");
+            assertThat(found.status()).as(found.err()).isZero();
+            assertThat(found.out()).contains("\"result\":\"found\"", "\"attribution\":\"exact_socket\"",
+                    "\"inbound\":true", "\"local_port\":" + sport, "\"pid\":" + SELF);
+
+            Run table = run("lookup", "tcp", "127.0.0.1", cport, "127.0.0.1", sport, "--netns", ns.path().toString(),
+                    "--thorough");
+            assertThat(table.status()).isZero();
+            assertThat(table.out()).contains("result:     found", "direction:  outbound", "/" + SELF);
+
+            Run listenerOnly = run("lookup", "tcp", "127.0.0.1", "1", "127.0.0.1", sport, "--inbound", "--netns",
+                    ns.name(), "--thorough");
+            assertThat(listenerOnly.out()).contains("found by:   listener");
+
+            String closed = sport.equals("9") ? "10" : "9";
+            Run none = run("lookup", "udp", "127.0.0.1", "1", "127.0.0.1", closed, "--inbound", "--netns", ns.name());
+            assertThat(none.status()).isEqualTo(1);
+            assertThat(none.out()).contains("connection not found");
+        }
+    }
+
+    @Test
+    void socketsFilters() throws Exception {
+        Prerequisites.requireRoot();
+        try (PrivateNamespace ns = PrivateNamespace.create();
+                ServerSocketChannel listener = ns.call(() -> ServerSocketChannel.open(StandardProtocolFamily.INET)
+                        .bind(new InetSocketAddress("127.0.0.1", 0)));
+                ServerSocketChannel other = ns.call(() -> ServerSocketChannel.open(StandardProtocolFamily.INET)
+                        .bind(new InetSocketAddress("127.0.0.1", 0)));
+                SocketChannel client = ns.call(() -> {
+                    SocketChannel c = SocketChannel.open(StandardProtocolFamily.INET);
+                    c.connect(listener.getLocalAddress());
+                    return c;
+                });
+                SocketChannel accepted = listener.accept()) {
+            String sport = Integer.toString(port(listener.getLocalAddress()));
+            String oport = Integer.toString(port(other.getLocalAddress()));
+            assertThat(port(accepted.getRemoteAddress())).isEqualTo(port(client.getLocalAddress()));
+
+            Run listening = run("sockets", "--netns", ns.name(), "--state", "listening");
+            assertThat(listening.status()).isZero();
+            assertThat(listening.out()).contains("127.0.0.1:" + sport + " ", "127.0.0.1:" + oport + " ")
+                    .doesNotContain("ESTAB");
+
+            Run byPort = run("sockets", "--netns", ns.name(), "-a", "--port", sport);
+            assertThat(byPort.out().lines().skip(1)).hasSize(3) // the listener and both ends of the connection
+                    .allMatch(l -> l.contains(":" + sport + " "));
+            assertThat(byPort.out()).doesNotContain(":" + oport + " ");
+
+            Run established = run("sockets", "--netns", ns.name(), "--state", "established", "--port", sport);
+            assertThat(established.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("ESTABLISHED"));
+
+            Run mine = run("sockets", "--netns", ns.name(), "-a", "--pid", Long.toString(SELF));
+            assertThat(mine.out().lines().skip(1)).hasSize(4);
+            Run nobody = run("sockets", "--netns", ns.name(), "-a", "--pid", "1");
+            assertThat(nobody.out().lines().skip(1)).isEmpty();
+            String comm = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/comm")).strip();
+            Run byName = run("sockets", "--netns", ns.name(), "-a", "--process", comm);
+            assertThat(byName.out().lines().skip(1)).hasSize(4);
+            assertThat(run("sockets", "--netns", ns.name(), "-a", "--process", comm + "-not").out().lines().skip(1))
+                    .isEmpty();
+        }
+    }
+}

@@ -1,0 +1,303 @@
+package dev.conntrace.sockets.diag;
+
+import dev.conntrace.sockets.AddressFamily;
+import dev.conntrace.sockets.Direction;
+import dev.conntrace.sockets.FiveTuple;
+import dev.conntrace.sockets.Protocol;
+import dev.conntrace.sockets.SocketEntry;
+import dev.conntrace.sockets.SocketState;
+import dev.conntrace.sockets.direction.UdpBind;
+import dev.conntrace.sockets.direction.UdpDirectionMemory;
+import dev.conntrace.sockets.process.ProcessInfo;
+import dev.conntrace.sys.IpAddress;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Finds who owns a packet's connection in one network namespace, without dumping any table: an
+ * exact sock_diag get per step (a few microseconds in the kernel), then the process index.
+ *
+ * <ul>
+ *   <li>TCP: the get is asked for (local, remote); a miss returns the listener of the local port,
+ *       which is reported as {@link Attribution#LISTENER} (a SYN, or a stray segment), inbound.
+ *       A connection is inbound when a socket listens on its local port. A pending handshake's
+ *       request socket has no owner; the listener's processes are given.
+ *   <li>UDP: the get is asked in the kernel's receive orientation (remote as source); an
+ *       unconnected socket's direction is the first datagram's, kept by a {@link UdpDirectionMemory}.
+ *   <li>IPv4 tuples the IPv4 get misses are asked again as {@code ::ffff:} addresses of IPv6.
+ * </ul>
+ *
+ * <p>Every lookup has a time budget ({@link Mode#FAST} 1 ms, {@link Mode#THOROUGH} 50 ms by
+ * default) turned into a {@link System#nanoTime()} deadline that each step is given and that is
+ * checked between steps; when it passes the result is {@link LookupOutcome#BUDGET_EXCEEDED} with
+ * what was found so far. Fast lookups only read the process index; thorough ones may rescan /proc
+ * for a new socket and retry a missed get twice, 0.5 ms apart. Found results are cached for a
+ * short time (default 1 s, at most 4096 tuples, LRU), so a repeated tuple costs one map lookup.
+ *
+ * <p>Thread-safe (lookups are serialised). Memory: the cache cap plus the parts'.
+ */
+public final class SocketLookup {
+    /** How hard to look. */
+    public enum Mode {
+        /** The kernel gets and the process index as it is. */
+        FAST,
+        /** Also rescans /proc for unknown sockets and retries misses. */
+        THOROUGH
+    }
+
+    /**
+     * Budgets and cache bounds.
+     *
+     * @param fast the fast mode's budget
+     * @param thorough the thorough mode's budget
+     * @param cacheTtl how long a found result is reused (zero: no cache)
+     * @param cacheSize how many tuples the cache holds
+     */
+    public record Config(Duration fast, Duration thorough, Duration cacheTtl, int cacheSize) {
+        /** 1 ms, 50 ms, 1 s, 4096. */
+        public static final Config DEFAULT = new Config(Duration.ofMillis(1), Duration.ofMillis(50),
+                Duration.ofSeconds(1), 4096);
+
+        public Config {
+            if (fast.isNegative() || fast.isZero() || thorough.isNegative() || thorough.isZero()) {
+                throw new IllegalArgumentException("budgets must be positive: " + fast + ", " + thorough);
+            }
+            if (cacheTtl.isNegative() || cacheSize < 1) {
+                throw new IllegalArgumentException("cache ttl " + cacheTtl + " / size " + cacheSize + " out of range");
+            }
+        }
+    }
+
+    private static final IpAddress ANY4 = IpAddress.ipv4(0);
+    private static final IpAddress ANY6 = IpAddress.ipv6(0, 0);
+    private static final long RETRY_PAUSE_NANOS = 500_000;
+    private static final int THOROUGH_RETRIES = 2;
+
+    private record Key(FiveTuple tuple, boolean inbound) {}
+
+    private record Cached(LookupResult result, long expires) {}
+
+    private final long netns;
+    private final LookupSteps steps;
+    private final UdpDirectionMemory udp;
+    private final long fastNanos;
+    private final long thoroughNanos;
+    private final long ttlNanos;
+    private final LinkedHashMap<Key, Cached> cache;
+    private long cacheHits;
+    private long cacheEvictions;
+    private long budgetExceeded;
+
+    /** A lookup in namespace {@code netns} (its inode, for the UDP memory) through {@code steps}. */
+    public SocketLookup(long netns, LookupSteps steps, UdpDirectionMemory udp, Config config) {
+        this.netns = netns;
+        this.steps = Objects.requireNonNull(steps, "steps");
+        this.udp = Objects.requireNonNull(udp, "udp");
+        this.fastNanos = config.fast().toNanos();
+        this.thoroughNanos = config.thorough().toNanos();
+        this.ttlNanos = config.cacheTtl().toNanos();
+        int cap = config.cacheSize();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
+                if (size() > cap) {
+                    cacheEvictions++;
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    /**
+     * Who owns the connection of a packet with {@code tuple}, seen {@code inbound} (arrived) or
+     * outbound (sent), within the mode's budget.
+     */
+    public synchronized LookupResult lookup(FiveTuple tuple, boolean inbound, Mode mode) throws IOException {
+        long start = System.nanoTime();
+        Key key = new Key(tuple, inbound);
+        if (ttlNanos > 0) {
+            Cached c = cache.get(key);
+            if (c != null) {
+                if (start - c.expires < 0) {
+                    cacheHits++;
+                    return c.result;
+                }
+                cache.remove(key);
+            }
+        }
+        long deadline = start + (mode == Mode.FAST ? fastNanos : thoroughNanos);
+        LookupResult r = tuple.protocol() == Protocol.TCP ? tcp(tuple, inbound, mode, deadline)
+                : udp(tuple, inbound, mode, deadline);
+        if (r.outcome() == LookupOutcome.BUDGET_EXCEEDED) {
+            budgetExceeded++;
+        } else if (r.found() && ttlNanos > 0) {
+            cache.put(key, new Cached(r, System.nanoTime() + ttlNanos));
+        }
+        return r;
+    }
+
+    /**
+     * Whether a socket carries this packet's connection right now (portmaster's {@code Exists}):
+     * a connected TCP socket with exactly this tuple (a listener does not count), or a UDP socket
+     * that would receive it. Never cached.
+     */
+    public synchronized boolean exists(FiveTuple tuple, boolean inbound) throws IOException {
+        IpAddress local = tuple.local(inbound);
+        IpAddress remote = tuple.remote(inbound);
+        int lport = tuple.localPort(inbound);
+        int rport = tuple.remotePort(inbound);
+        long deadline = System.nanoTime() + fastNanos;
+        SocketEntry s = tuple.protocol() == Protocol.TCP
+                ? get(Protocol.TCP, local, lport, remote, rport, deadline)
+                : get(Protocol.UDP, remote, rport, local, lport, deadline);
+        return s != null && (tuple.protocol() == Protocol.UDP || !s.isListening());
+    }
+
+    private LookupResult tcp(FiveTuple t, boolean inbound, Mode mode, long deadline) throws IOException {
+        IpAddress local = t.local(inbound);
+        IpAddress remote = t.remote(inbound);
+        int lport = t.localPort(inbound);
+        int rport = t.remotePort(inbound);
+        SocketEntry s = retried(Protocol.TCP, local, lport, remote, rport, mode, deadline);
+        if (s == null) {
+            return miss(inbound, deadline);
+        }
+        if (s.isListening() && !(rport == 0 && remote.isAny())) {
+            return owners(s, s, Attribution.LISTENER, true, mode, deadline);
+        }
+        Attribution how = attribution(local, s);
+        if (expired(deadline)) {
+            return partial(s, how, inbound);
+        }
+        SocketEntry listener = get(Protocol.TCP, local, lport, local.v6() ? ANY6 : ANY4, 0, deadline);
+        boolean listened = listener != null && listener.isListening() && listener.localPort() == lport;
+        boolean handshake = s.inode() == 0 && (s.state().equals(SocketState.SYN_RECV)
+                || s.state().equals(SocketState.NEW_SYN_RECV));
+        return owners(s, handshake && listened ? listener : s, how, listened, mode, deadline);
+    }
+
+    private LookupResult udp(FiveTuple t, boolean inbound, Mode mode, long deadline) throws IOException {
+        IpAddress local = t.local(inbound);
+        IpAddress remote = t.remote(inbound);
+        int lport = t.localPort(inbound);
+        int rport = t.remotePort(inbound);
+        SocketEntry s = retried(Protocol.UDP, remote, rport, local, lport, mode, deadline); // receive orientation
+        if (s == null) {
+            return miss(inbound, deadline);
+        }
+        Attribution how = attribution(local, s);
+        UdpBind bind = new UdpBind(netns, s.localAddress(), lport);
+        Direction packet = inbound ? Direction.INCOMING : Direction.OUTGOING;
+        if (!s.isConnected()) {
+            how = udp.lookup(bind, remote, rport) == Direction.UNKNOWN ? Attribution.LISTENER
+                    : Attribution.REMEMBERED_UDP_DIRECTION;
+        }
+        boolean in = udp.record(bind, remote, rport, packet) == Direction.INCOMING;
+        return owners(s, s, how, in, mode, deadline);
+    }
+
+    private static Attribution attribution(IpAddress local, SocketEntry s) {
+        return !local.v6() && s.family() == AddressFamily.INET6 ? Attribution.V4_MAPPED : Attribution.EXACT_SOCKET;
+    }
+
+    /** The get, and in thorough mode up to two more tries 0.5 ms apart, all before the deadline. */
+    private SocketEntry retried(Protocol p, IpAddress src, int sport, IpAddress dst, int dport, Mode mode,
+            long deadline) throws IOException {
+        SocketEntry s = get(p, src, sport, dst, dport, deadline);
+        for (int i = 0; s == null && mode == Mode.THOROUGH && i < THOROUGH_RETRIES; i++) {
+            long wake = System.nanoTime() + RETRY_PAUSE_NANOS;
+            if (wake - deadline >= 0) {
+                break;
+            }
+            LockSupport.parkNanos(RETRY_PAUSE_NANOS);
+            if (expired(deadline)) {
+                break;
+            }
+            s = get(p, src, sport, dst, dport, deadline);
+        }
+        return s;
+    }
+
+    /** One get in the family of the addresses; an IPv4 miss is asked again as IPv4-mapped IPv6. */
+    private SocketEntry get(Protocol p, IpAddress src, int sport, IpAddress dst, int dport, long deadline)
+            throws IOException {
+        if (expired(deadline)) {
+            return null;
+        }
+        AddressFamily f = src.v6() ? AddressFamily.INET6 : AddressFamily.INET;
+        SocketEntry s = steps.get(p, f, src, sport, dst, dport, deadline);
+        if (s == null && !src.v6() && !expired(deadline)) {
+            s = steps.get(p, AddressFamily.INET6, src.toV4Mapped(), sport, dst.toV4Mapped(), dport, deadline);
+        }
+        return s;
+    }
+
+    private LookupResult owners(SocketEntry socket, SocketEntry holder, Attribution how, boolean inbound, Mode mode,
+            long deadline) throws IOException {
+        if (holder.inode() == 0) {
+            return new LookupResult(LookupOutcome.PROCESS_NOT_FOUND, how, socket, List.of(), inbound);
+        }
+        if (expired(deadline)) {
+            return partial(socket, how, inbound);
+        }
+        int[] pids = steps.pids(holder.inode(), mode == Mode.THOROUGH, deadline);
+        if (pids == null) {
+            return partial(socket, how, inbound);
+        }
+        List<ProcessInfo> found = new ArrayList<>(pids.length);
+        for (int pid : pids) {
+            if (expired(deadline)) {
+                budgetExceeded++;
+                return new LookupResult(LookupOutcome.BUDGET_EXCEEDED, how, socket, found, inbound);
+            }
+            ProcessInfo p = steps.process(pid);
+            if (p != null) {
+                found.add(p);
+            }
+        }
+        return new LookupResult(found.isEmpty() ? LookupOutcome.PROCESS_NOT_FOUND : LookupOutcome.FOUND, how, socket,
+                found, inbound);
+    }
+
+    private static LookupResult miss(boolean inbound, long deadline) {
+        return new LookupResult(expired(deadline) ? LookupOutcome.BUDGET_EXCEEDED : LookupOutcome.CONNECTION_NOT_FOUND,
+                Attribution.NOT_FOUND, null, List.of(), inbound);
+    }
+
+    private static LookupResult partial(SocketEntry s, Attribution how, boolean inbound) {
+        return new LookupResult(LookupOutcome.BUDGET_EXCEEDED, how, s, List.of(), inbound);
+    }
+
+    private static boolean expired(long deadline) {
+        return System.nanoTime() - deadline >= 0;
+    }
+
+    /** Lookups answered from the cache. */
+    public synchronized long cacheHits() {
+        return cacheHits;
+    }
+
+    /** Cached tuples evicted for room. */
+    public synchronized long cacheEvictions() {
+        return cacheEvictions;
+    }
+
+    /** Lookups that ran out of budget. */
+    public synchronized long budgetExceeded() {
+        return budgetExceeded;
+    }
+
+    /** Forgets every cached result (e.g. after sockets were closed). */
+    public synchronized void clearCache() {
+        cache.clear();
+    }
+}
