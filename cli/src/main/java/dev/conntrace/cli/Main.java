@@ -1,5 +1,6 @@
 package dev.conntrace.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,10 +10,12 @@ import picocli.CommandLine.Spec;
 /** Entry point of the {@code conntrace} command. */
 @Command(name = "conntrace", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Shows this host's connections. With no command: its connected TCP and UDP sockets"
-            + " and the processes that own them, as 'conntrace sockets' shows them.",
-        subcommands = {CtCommand.class, SocketsCommand.class, LookupCommand.class, StreamsCommand.class,
-            CaptureCommand.class, DnsCommand.class})
+            + " and the processes that own them, as 'conntrace sockets' shows them.")
 public final class Main implements Callable<Integer> {
+
+    /** The commands, in the order help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(CtCommand.class, SocketsCommand.class,
+            LookupCommand.class, StreamsCommand.class, CaptureCommand.class, DnsCommand.class);
 
     @Spec
     CommandSpec spec;
@@ -25,14 +28,45 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         StdoutWriter out = StdoutWriter.open();
-        int status = commandLine().setOut(out).execute(args);
+        int status = commandLine(reachable(args)).setOut(out).execute(args);
         out.flush();
         System.exit(status);
     }
 
-    /** The command line with its subcommands; bad input is one line on stderr and exit status 2. */
+    /** The command line with every command. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setParameterExceptionHandler((e, args) -> {
+        return commandLine(COMMANDS);
+    }
+
+    /**
+     * The commands these arguments can reach: the one they name, the main job's for none, none for
+     * {@code --version}, all otherwise (help, or an unknown word that picocli will answer). Picocli builds
+     * each command's model by reflection, in the interpreter (its old class files stay out of the AOT
+     * cache), and that was most of a start, so only reachable models are built.
+     */
+    static List<Class<?>> reachable(String[] args) {
+        if (args.length == 0) {
+            return List.of(SocketsCommand.class);
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return List.of();
+        }
+        for (Class<?> c : COMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(args[0]) || List.of(command.aliases()).contains(args[0])) {
+                return List.of(c);
+            }
+        }
+        return COMMANDS;
+    }
+
+    /** The command line with the given commands; bad input is one line on stderr and exit status 2. */
+    static CommandLine commandLine(List<Class<?>> commands) {
+        CommandLine root = new CommandLine(new Main());
+        for (Class<?> c : commands) {
+            root.addSubcommand(c);
+        }
+        return root.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("conntrace: " + e.getMessage());
             e.getCommandLine().getErr().flush();
             return 2;

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code conntrace sockets}: TCP and UDP sockets with their processes, like {@code ss -tuanpi}. */
-@Command(name = "sockets", mixinStandardHelpOptions = true,
+@Command(name = "sockets", aliases = {"ss"}, mixinStandardHelpOptions = true,
         description = "Lists TCP and UDP sockets with owning processes and TCP metrics (sock_diag, /proc fallback).")
 final class SocketsCommand implements Callable<Integer> {
     /** Output formats. */

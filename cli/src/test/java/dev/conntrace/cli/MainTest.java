@@ -12,7 +12,7 @@ class MainTest {
     private static String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        CommandLine cl = Main.commandLine(Main.reachable(args)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         int status = cl.execute(args);
         return new String[] {Integer.toString(status), out.toString(), err.toString()};
     }
@@ -25,6 +25,19 @@ class MainTest {
         assertThat(main[1]).startsWith("Netid State");
         // The same header and columns as the sockets command (the rows may change between the two calls).
         assertThat(main[1].lines().findFirst()).isEqualTo(sockets[1].lines().findFirst());
+    }
+
+    @Test
+    void buildsOnlyTheCommandsTheArgumentsReach() {
+        assertThat(Main.reachable(new String[] {"ct", "list"})).containsExactly(CtCommand.class);
+        assertThat(Main.reachable(new String[] {"ss"})).isEqualTo(Main.reachable(new String[] {"sockets"}));
+        assertThat(Main.reachable(new String[] {})).containsExactly(SocketsCommand.class);
+        assertThat(Main.reachable(new String[] {"--version"})).isEmpty();
+        assertThat(Main.reachable(new String[] {"--help"})).hasSize(6);
+        String[] help = run("--help");
+        assertThat(help[1]).contains("ct", "sockets", "lookup", "streams", "capture", "dns");
+        String[] unknown = run("nosuchcommand");
+        assertThat(unknown[0]).isEqualTo("2");
     }
 
     @Test
