@@ -76,8 +76,9 @@ class SocketLookupBudgetTest {
             assertThat(r.outcome()).isEqualTo(LookupOutcome.BUDGET_EXCEEDED);
             assertThat(r.socket()).isEqualTo(SOCKET); // partial: the socket was found before time ran out
             assertThat(r.processes()).isEmpty();
-            // the deadline is the budget; allow the scheduler a little beyond it on a loaded machine
-            assertThat(took).isLessThan(budget + 20_000_000);
+            // the deadline is the budget: the 2 s step is cut off there. A loaded CI machine may deschedule
+            // the thread past it, so the slack is generous yet a tenth of the step it must cut short.
+            assertThat(took).isLessThan(budget + 200_000_000);
         }
         assertThat(l.budgetExceeded()).isEqualTo(2);
         assertThat(l.cacheHits()).isZero(); // budget-exceeded results are not cached
