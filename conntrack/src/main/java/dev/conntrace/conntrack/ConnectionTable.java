@@ -53,25 +53,31 @@ final class ConnectionTable {
         return evicted.get();
     }
 
-    /** Applies an event for the connection {@code key}. */
+    /**
+     * Applies an event for the connection {@code key}. The kernel reuses ids (an id is derived from the
+     * entry's address), so an event whose original tuple differs from the tracked connection's is about
+     * another life of that id: one that a newer dump has already replaced. It never changes or ends the
+     * tracked connection; a DESTROY of it is still reported as an ended connection.
+     */
     synchronized void apply(FlowKey key, EventType type, Flow f) {
         Instant now = clock.instant();
+        Entry known = active.get(key);
+        boolean otherLife = known != null && !sameLife(known.flow, f);
         switch (type) {
             case NEW, UPDATE -> {
-                Entry known = active.get(key);
-                if (known != null) {
+                if (known == null) {
+                    track(key, new Entry(f, false, now));
+                } else if (!otherLife) {
                     known.flow = f;
                     known.reconciled = false;
-                } else {
-                    track(key, new Entry(f, false, now));
                 }
             }
             case DESTROY -> {
-                Entry known = active.remove(key);
                 Instant first = now;
-                if (known != null) {
+                if (known != null && !otherLife) {
+                    active.remove(key);
                     first = known.firstSeen;
-                } else {
+                } else if (known == null) {
                     // A re-dump may have ended it already: this is the real end, with final state.
                     TrackedConnection inferred = ended.remove(key);
                     if (inferred != null) {
@@ -102,6 +108,12 @@ final class ConnectionTable {
         }
         for (Map.Entry<FlowKey, Flow> e : seen.entrySet()) {
             Entry known = active.get(e.getKey());
+            if (known != null && !sameLife(known.flow, e.getValue())) {
+                // The id was reused: the connection tracked under it ended unseen.
+                active.remove(e.getKey());
+                end(e.getKey(), new TrackedConnection(e.getKey(), known.flow, false, true, known.firstSeen, now));
+                known = null;
+            }
             if (known != null) {
                 known.flow = e.getValue();
             } else {
@@ -120,6 +132,11 @@ final class ConnectionTable {
         out.addAll(ended.values());
         ended.clear();
         return out;
+    }
+
+    /** True unless both flows carry original tuples and they differ (a reused id). */
+    private static boolean sameLife(Flow a, Flow b) {
+        return a.original() == null || b.original() == null || a.original().equals(b.original());
     }
 
     private void track(FlowKey key, Entry entry) {
