@@ -10,9 +10,8 @@ import dev.conntrace.conntrack.wire.ConntrackProto;
  */
 public record DccpState(int code) {
 
-    private static final String[] NAMES = {
-        "NONE", "REQUEST", "RESPOND", "PARTOPEN", "OPEN", "CLOSEREQ", "CLOSING", "TIMEWAIT", "IGNORE", "INVALID",
-    };
+    private static final StateNames NAMES = new StateNames("DCCP",
+        "NONE", "REQUEST", "RESPOND", "PARTOPEN", "OPEN", "CLOSEREQ", "CLOSING", "TIMEWAIT", "IGNORE", "INVALID");
     private static final DccpState[] CACHE = new DccpState[256];
 
     static {
@@ -33,9 +32,7 @@ public record DccpState(int code) {
     public static final DccpState INVALID = of(ConntrackProto.CT_DCCP_INVALID);
 
     public DccpState {
-        if (code < 0 || code > 255) {
-            throw new IllegalArgumentException("DCCP conntrack state " + code + " is outside 0..255");
-        }
+        NAMES.check(code);
     }
 
     /** The state with this code, without allocating. */
@@ -45,22 +42,17 @@ public record DccpState(int code) {
 
     /** Parses a state name ({@code REQUEST}); throws naming the text. */
     public static DccpState parse(String text) {
-        for (int i = 0; i < NAMES.length; i++) {
-            if (NAMES[i].equalsIgnoreCase(text)) {
-                return CACHE[i];
-            }
-        }
-        throw new IllegalArgumentException("unknown DCCP state: '" + text + "'");
+        return CACHE[NAMES.parse(text)];
     }
 
-    /** True when the code has a name . */
+    /** True when the code has a name. */
     public boolean isKnown() {
-        return code < NAMES.length;
+        return NAMES.isKnown(code);
     }
 
     /** The state name ({@code REQUEST}) or {@code unknown(n)}. */
     public String name() {
-        return isKnown() ? NAMES[code] : "unknown(" + code + ")";
+        return NAMES.name(code);
     }
 
     @Override

@@ -10,9 +10,8 @@ import dev.conntrace.conntrack.wire.ConntrackProto;
  */
 public record SctpState(int code) {
 
-    private static final String[] NAMES = {
-        "NONE", "CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTABLISHED", "SHUTDOWN_SENT", "SHUTDOWN_RECD", "SHUTDOWN_ACK_SENT", "HEARTBEAT_SENT", "HEARTBEAT_ACKED",
-    };
+    private static final StateNames NAMES = new StateNames("SCTP",
+        "NONE", "CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTABLISHED", "SHUTDOWN_SENT", "SHUTDOWN_RECD", "SHUTDOWN_ACK_SENT", "HEARTBEAT_SENT", "HEARTBEAT_ACKED");
     private static final SctpState[] CACHE = new SctpState[256];
 
     static {
@@ -33,9 +32,7 @@ public record SctpState(int code) {
     public static final SctpState HEARTBEAT_ACKED = of(ConntrackProto.SCTP_CONNTRACK_HEARTBEAT_ACKED);
 
     public SctpState {
-        if (code < 0 || code > 255) {
-            throw new IllegalArgumentException("SCTP conntrack state " + code + " is outside 0..255");
-        }
+        NAMES.check(code);
     }
 
     /** The state with this code, without allocating. */
@@ -45,22 +42,17 @@ public record SctpState(int code) {
 
     /** Parses a state name ({@code CLOSED}); throws naming the text. */
     public static SctpState parse(String text) {
-        for (int i = 0; i < NAMES.length; i++) {
-            if (NAMES[i].equalsIgnoreCase(text)) {
-                return CACHE[i];
-            }
-        }
-        throw new IllegalArgumentException("unknown SCTP state: '" + text + "'");
+        return CACHE[NAMES.parse(text)];
     }
 
-    /** True when the code has a name . */
+    /** True when the code has a name. */
     public boolean isKnown() {
-        return code < NAMES.length;
+        return NAMES.isKnown(code);
     }
 
     /** The state name ({@code CLOSED}) or {@code unknown(n)}. */
     public String name() {
-        return isKnown() ? NAMES[code] : "unknown(" + code + ")";
+        return NAMES.name(code);
     }
 
     @Override

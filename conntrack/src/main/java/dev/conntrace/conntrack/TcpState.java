@@ -10,10 +10,9 @@ import dev.conntrace.conntrack.wire.ConntrackProto;
  */
 public record TcpState(int code) {
 
-    private static final String[] NAMES = {
+    private static final StateNames NAMES = new StateNames("TCP",
         "NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT",
-        "CLOSE", "SYN_SENT2",
-    };
+        "CLOSE", "SYN_SENT2");
     private static final TcpState[] CACHE = new TcpState[256];
 
     static {
@@ -34,9 +33,7 @@ public record TcpState(int code) {
     public static final TcpState SYN_SENT2 = of(ConntrackProto.TCP_CONNTRACK_SYN_SENT2);
 
     public TcpState {
-        if (code < 0 || code > 255) {
-            throw new IllegalArgumentException("TCP conntrack state " + code + " is outside 0..255");
-        }
+        NAMES.check(code);
     }
 
     /** The state with this code, without allocating. */
@@ -46,22 +43,17 @@ public record TcpState(int code) {
 
     /** Parses a state name as {@code conntrack --state} accepts it ({@code ESTABLISHED}); throws naming the text. */
     public static TcpState parse(String text) {
-        for (int i = 0; i < NAMES.length; i++) {
-            if (NAMES[i].equalsIgnoreCase(text)) {
-                return CACHE[i];
-            }
-        }
-        throw new IllegalArgumentException("unknown TCP state: '" + text + "'");
+        return CACHE[NAMES.parse(text)];
     }
 
     /** True when the code has a name ({@code < TCP_CONNTRACK_MAX}). */
     public boolean isKnown() {
-        return code < NAMES.length;
+        return NAMES.isKnown(code);
     }
 
     /** The state name ({@code ESTABLISHED}) or {@code unknown(n)}. */
     public String name() {
-        return isKnown() ? NAMES[code] : "unknown(" + code + ")";
+        return NAMES.name(code);
     }
 
     @Override
