@@ -221,15 +221,11 @@ public final class Libc {
 
     /** {@code sendto(2)} of {@code length} bytes of {@code buffer} to {@code address} ({@link MemorySegment#NULL} for a connected socket). */
     public static int sendto(Fd fd, MemorySegment buffer, long length, int flags, MemorySegment address) throws SysException {
-        while (true) {
-            long n = trySendto(fd, buffer, length, flags, address);
-            if (n >= 0) {
-                return (int) n;
-            }
-            if (n != -Errno.EINTR) {
-                throw new SysException("sendto", (int) -n);
-            }
-        }
+        long n;
+        do {
+            n = trySendto(fd, buffer, length, flags, address);
+        } while (n == -Errno.EINTR);
+        return countOrThrow("sendto", n);
     }
 
     /** {@link #sendto} returning {@code -errno} instead of throwing. */
@@ -248,15 +244,11 @@ public final class Libc {
 
     /** {@code sendmsg(2)} with a prepared {@link MsgHdr}. */
     public static int sendmsg(Fd fd, MsgHdr message, int flags) throws SysException {
-        while (true) {
-            long n = trySendmsg(fd, message, flags);
-            if (n >= 0) {
-                return (int) n;
-            }
-            if (n != -Errno.EINTR) {
-                throw new SysException("sendmsg", (int) -n);
-            }
-        }
+        long n;
+        do {
+            n = trySendmsg(fd, message, flags);
+        } while (n == -Errno.EINTR);
+        return countOrThrow("sendmsg", n);
     }
 
     /** {@link #sendmsg} returning {@code -errno} instead of throwing. */
@@ -298,15 +290,11 @@ public final class Libc {
      * With {@code MSG_TRUNC} the result is the datagram's real length, which may exceed {@code length}.
      */
     public static int recv(Fd fd, MemorySegment buffer, long length, int flags) throws SysException {
-        while (true) {
-            long n = tryRecvfrom(fd, buffer, length, flags, MemorySegment.NULL, MemorySegment.NULL);
-            if (n >= 0) {
-                return (int) n;
-            }
-            if (n != -Errno.EINTR) {
-                throw new SysException("recv", (int) -n);
-            }
-        }
+        long n;
+        do {
+            n = tryRecvfrom(fd, buffer, length, flags, MemorySegment.NULL, MemorySegment.NULL);
+        } while (n == -Errno.EINTR);
+        return countOrThrow("recv", n);
     }
 
     /**
@@ -333,15 +321,11 @@ public final class Libc {
      * whether it was truncated.
      */
     public static int recvmsg(Fd fd, MsgHdr message, int flags) throws SysException {
-        while (true) {
-            long n = tryRecvmsg(fd, message, flags);
-            if (n >= 0) {
-                return (int) n;
-            }
-            if (n != -Errno.EINTR) {
-                throw new SysException("recvmsg", (int) -n);
-            }
-        }
+        long n;
+        do {
+            n = tryRecvmsg(fd, message, flags);
+        } while (n == -Errno.EINTR);
+        return countOrThrow("recvmsg", n);
     }
 
     /** {@link #recvmsg} returning {@code -errno} instead of throwing (and not retrying on EINTR). */
@@ -578,6 +562,14 @@ public final class Libc {
 
     private static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
+    }
+
+    /** A {@code try…} call's result as the throwing variants return it: the count, or {@link SysException} for {@code op}. */
+    private static int countOrThrow(String op, long n) throws SysException {
+        if (n < 0) {
+            throw new SysException(op, (int) -n);
+        }
+        return (int) n;
     }
 
     private static void checkLength(MemorySegment buffer, long length) {
