@@ -1,5 +1,7 @@
 package dev.conntrace.conntrack;
 
+import java.util.Objects;
+
 /**
  * An expectation ({@code CTA_EXPECT_*} in {@code linux/netfilter/nfnetlink_conntrack.h}): a connection
  * a helper expects to be opened, related to a master connection.
@@ -36,6 +38,36 @@ public record Expect(
 
     /** Value of an absent scalar. */
     public static final int ABSENT = -1;
+
+    /**
+     * An expectation to create: {@code tuple} related to the flow whose original tuple is
+     * {@code master}, matched under {@code mask} (a tuple of the same protocol whose set bits must
+     * match: addresses and ports). Everything else is absent; see the {@code with...} methods.
+     */
+    public static Expect of(Tuple master, Tuple tuple, Tuple mask) {
+        return new Expect(Objects.requireNonNull(master, "master"), Objects.requireNonNull(tuple, "tuple"),
+                Objects.requireNonNull(mask, "mask"), ABSENT, ABSENT, null, ABSENT, 0, ABSENT, ABSENT, null, null);
+    }
+
+    /** This expectation with a timeout in seconds. */
+    public Expect withTimeout(long seconds) {
+        return new Expect(master, tuple, mask, seconds, id, helper, zone, flags, expectClass, natDirection, natTuple, function);
+    }
+
+    /** This expectation in zone {@code z} (the master's zone, 0..65535). */
+    public Expect withZone(int z) {
+        return new Expect(master, tuple, mask, timeout, id, helper, z, flags, expectClass, natDirection, natTuple, function);
+    }
+
+    /** This expectation with helper name {@code name}. */
+    public Expect withHelper(String name) {
+        return new Expect(master, tuple, mask, timeout, id, name, zone, flags, expectClass, natDirection, natTuple, function);
+    }
+
+    /** This expectation with {@code NF_CT_EXPECT_*} flags. */
+    public Expect withFlags(int f) {
+        return new Expect(master, tuple, mask, timeout, id, helper, zone, f, expectClass, natDirection, natTuple, function);
+    }
 
     /** True when {@code NF_CT_EXPECT_PERMANENT} is set. */
     public boolean isPermanent() {

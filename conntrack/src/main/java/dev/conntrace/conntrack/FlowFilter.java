@@ -9,8 +9,8 @@ import java.util.function.Predicate;
  * {@code CTA_FILTER} on the original tuple's protocol number (Linux 5.8+; the kernel takes it only
  * with a family, so with {@link AddressFamily#ANY} the protocol is checked here only). With a
  * family and a protocol, that {@code CTA_FILTER} also carries the original tuple's ports and, for
- * IPv4, its single-host source and destination. Networks, IPv6 addresses, reply-tuple criteria, the
- * TCP state and NAT are checked here only (the kernel's filter matches exact addresses, not networks).
+ * IPv4, its single-host source and destination. Networks, IPv6 addresses, reply-tuple criteria,
+ * direction zones, labels, the TCP state and NAT are checked here only (the kernel's filter matches exact addresses, not networks).
  * Every criterion is also checked here, so the result is the same whether or not the running kernel
  * supports a filter attribute. Also usable on events ({@link #test(Flow)}).
  *
@@ -25,14 +25,21 @@ import java.util.function.Predicate;
  * @param reply what the reply tuple must look like
  * @param tcpState the TCP state (only TCP flows match), or null for any
  * @param nat the NAT criterion
+ * @param labels labels every selected flow carries ({@link LabelSet#NONE}: any)
  */
 public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integer status, int statusMask, int zone,
-        L4Protocol protocol, TupleMatch original, TupleMatch reply, TcpState tcpState, NatMatch nat)
+        L4Protocol protocol, TupleMatch original, TupleMatch reply, TcpState tcpState, NatMatch nat, LabelSet labels)
         implements Predicate<Flow> {
 
     /** Every flow of both families. */
     public static final FlowFilter ALL = new FlowFilter(AddressFamily.ANY, null, -1, null, 0, -1, null,
-            TupleMatch.ANY, TupleMatch.ANY, null, NatMatch.NONE);
+            TupleMatch.ANY, TupleMatch.ANY, null, NatMatch.NONE, LabelSet.NONE);
+
+    /** A filter without a label criterion. */
+    public FlowFilter(AddressFamily family, Integer mark, int markMask, Integer status, int statusMask, int zone,
+                      L4Protocol protocol, TupleMatch original, TupleMatch reply, TcpState tcpState, NatMatch nat) {
+        this(family, mark, markMask, status, statusMask, zone, protocol, original, reply, tcpState, nat, LabelSet.NONE);
+    }
 
     public FlowFilter {
         if (family == null) {
@@ -41,8 +48,8 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
         if (zone < -1 || zone > 0xFFFF) {
             throw new IllegalArgumentException("zone " + zone + " is outside 0..65535");
         }
-        if (original == null || reply == null || nat == null) {
-            throw new IllegalArgumentException("original, reply and nat must not be null (use ANY / NONE)");
+        if (original == null || reply == null || nat == null || labels == null) {
+            throw new IllegalArgumentException("original, reply, nat and labels must not be null (use ANY / NONE)");
         }
     }
 
@@ -53,48 +60,53 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
 
     /** Flows of family {@code f}. */
     public FlowFilter withFamily(AddressFamily f) {
-        return new FlowFilter(f, mark, markMask, status, statusMask, zone, protocol, original, reply, tcpState, nat);
+        return new FlowFilter(f, mark, markMask, status, statusMask, zone, protocol, original, reply, tcpState, nat, labels);
     }
 
     /** Flows whose {@code mark & mask == value & mask}. */
     public FlowFilter withMark(int value, int mask) {
         return new FlowFilter(family, value & mask, mask, status, statusMask, zone, protocol, original, reply, tcpState,
-                nat);
+                nat, labels);
     }
 
     /** Flows whose {@code status & mask == bits & mask}. */
     public FlowFilter withStatus(int bits, int mask) {
-        return new FlowFilter(family, mark, markMask, bits & mask, mask, zone, protocol, original, reply, tcpState, nat);
+        return new FlowFilter(family, mark, markMask, bits & mask, mask, zone, protocol, original, reply, tcpState, nat, labels);
     }
 
     /** Flows in zone {@code z}. */
     public FlowFilter withZone(int z) {
-        return new FlowFilter(family, mark, markMask, status, statusMask, z, protocol, original, reply, tcpState, nat);
+        return new FlowFilter(family, mark, markMask, status, statusMask, z, protocol, original, reply, tcpState, nat, labels);
     }
 
     /** Flows of L4 protocol {@code p}. */
     public FlowFilter withProtocol(L4Protocol p) {
-        return new FlowFilter(family, mark, markMask, status, statusMask, zone, p, original, reply, tcpState, nat);
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, p, original, reply, tcpState, nat, labels);
     }
 
     /** Flows whose original tuple fits {@code m}. */
     public FlowFilter withOriginal(TupleMatch m) {
-        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, m, reply, tcpState, nat);
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, m, reply, tcpState, nat, labels);
     }
 
     /** Flows whose reply tuple fits {@code m}. */
     public FlowFilter withReply(TupleMatch m) {
-        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, m, tcpState, nat);
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, m, tcpState, nat, labels);
     }
 
     /** TCP flows in state {@code s}. */
     public FlowFilter withTcpState(TcpState s) {
-        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, reply, s, nat);
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, reply, s, nat, labels);
     }
 
     /** Flows fitting the NAT criterion {@code n}. */
     public FlowFilter withNat(NatMatch n) {
-        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, reply, tcpState, n);
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, reply, tcpState, n, labels);
+    }
+
+    /** Flows that carry every label of {@code l}. */
+    public FlowFilter withLabels(LabelSet l) {
+        return new FlowFilter(family, mark, markMask, status, statusMask, zone, protocol, original, reply, tcpState, nat, l);
     }
 
     /** True when some criterion needs kernel filter attributes (not just the family). */
@@ -127,6 +139,7 @@ public record FlowFilter(AddressFamily family, Integer mark, int markMask, Integ
         if (tcpState != null && !tcpState.equals(f.tcpState())) {
             return false;
         }
-        return original.test(f.original()) && reply.test(f.reply()) && nat.test(f);
+        return original.test(f.original()) && reply.test(f.reply()) && nat.test(f)
+                && (labels.isEmpty() || labels.isSetOn(f));
     }
 }

@@ -2,6 +2,7 @@ package dev.conntrace.conntrack.wire;
 
 import static dev.conntrace.conntrack.wire.Ctnetlink.*;
 
+import dev.conntrace.conntrack.Expect;
 import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.NatRange;
 import dev.conntrace.conntrack.ProtoInfo;
@@ -102,6 +103,41 @@ public final class RequestWriter {
         }
         if (f.seqAdjustReply() != null) {
             seqAdjust(b, CTA_SEQ_ADJ_REPLY, f.seqAdjustReply());
+        }
+    }
+
+    /**
+     * Appends the attributes of an expectation create request: master, expected tuple and mask, and
+     * as far as {@code e} has them timeout, zone, helper name, flags, class, helper function and NAT.
+     * The id is read-only and not sent.
+     */
+    public static void expect(MessageBuilder b, Expect e) {
+        tuple(b, CTA_EXPECT_MASTER, e.master());
+        tuple(b, CTA_EXPECT_TUPLE, e.tuple());
+        tuple(b, CTA_EXPECT_MASK, e.mask());
+        if (e.timeout() >= 0) {
+            b.addBe32(CTA_EXPECT_TIMEOUT, (int) e.timeout());
+        }
+        if (e.zone() >= 0) {
+            b.addBe16(CTA_EXPECT_ZONE, e.zone());
+        }
+        if (e.helper() != null) {
+            b.addString(CTA_EXPECT_HELP_NAME, e.helper());
+        }
+        if (e.flags() != 0) {
+            b.addBe32(CTA_EXPECT_FLAGS, e.flags());
+        }
+        if (e.expectClass() >= 0) {
+            b.addBe32(CTA_EXPECT_CLASS, e.expectClass());
+        }
+        if (e.function() != null) {
+            b.addString(CTA_EXPECT_FN, e.function());
+        }
+        if (e.natTuple() != null) {
+            int nat = b.beginNested(CTA_EXPECT_NAT);
+            b.addBe32(CTA_EXPECT_NAT_DIR, Math.max(0, e.natDirection()));
+            tuple(b, CTA_EXPECT_NAT_TUPLE, e.natTuple());
+            b.endNested(nat);
         }
     }
 
