@@ -50,7 +50,8 @@ public record AddressMatch(IpAddress address, int prefix) {
         if (prefix <= 64) {
             return prefix == 0 || ((a.high() ^ address.high()) >>> (64 - prefix)) == 0;
         }
-        return a.high() == address.high() && (prefix == 128 || ((a.low() ^ address.low()) >>> (128 - prefix)) == 0);
+        // A shift by 64 - (prefix - 64) keeps the low word's first prefix - 64 bits (all 64 at /128).
+        return a.high() == address.high() && ((a.low() ^ address.low()) >>> (128 - prefix)) == 0;
     }
 
     /** True when only one address matches. */

@@ -279,6 +279,166 @@ class ConntrackKernelTest {
     }
 
     @Test
+    void expectationsAreCreatedForAFlowWithAHelperGotAndDeleted() throws Exception {
+        k.ns.exec("sh", "-c", "ip link set lo up && nft add ct helper inet t ftp-h '{ type \"ftp\" protocol tcp; }'"
+                + " && nft insert rule inet t out tcp dport 21 ct helper set \"ftp-h\"");
+        IpAddress lo = IpAddress.parse("127.0.0.1");
+        IpAddress all = IpAddress.parse("255.255.255.255");
+        // Listen first: the kernel reports a flow's (and its expectations') events only when someone
+        // listened as the flow was created.
+        ConntrackEvents events = k.ns.call(() -> ConntrackEvents.open(java.util.Set.of(),
+                java.util.EnumSet.of(EventType.NEW, EventType.DESTROY), dev.conntrace.netlink.NetlinkSocket.Options.defaults()));
+        java.net.Socket[] open = k.ns.call(() -> {
+            try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+                server.bind(new InetSocketAddress("127.0.0.1", 21));
+                java.net.Socket client = new java.net.Socket("127.0.0.1", 21);
+                return new java.net.Socket[] {client, server.accept()};
+            }
+        });
+        try (events) {
+            Tuple master = Tuple.tcp(lo, open[0].getLocalPort(), lo, 21);
+            Tuple expected = Tuple.tcp(lo, 0, lo, 40000);
+            Expect e = Expect.of(master, expected, Tuple.tcp(all, 0, all, 0xFFFF)).withTimeout(100);
+            k.ct.createExpectation(e);
+
+            Expect got = k.ct.getExpectation(expected, 0).orElseThrow();
+            assertThat(got.master()).isEqualTo(master);
+            assertThat(got.tuple()).isEqualTo(expected);
+            assertThat(got.mask().destinationPort()).isEqualTo(0xFFFF);
+            assertThat(got.mask().sourcePort()).isZero();
+            assertThat(got.helper()).isEqualTo("ftp");
+            assertThat(got.timeout()).isPositive();
+            // The mask lets any source port through: a connection from port 5555 is expected too.
+            assertThat(k.ct.getExpectation(Tuple.tcp(lo, 5555, lo, 40000), 0)).isPresent();
+            assertThat(k.ct.getExpectation(Tuple.tcp(lo, 0, lo, 40001), 0)).isEmpty();
+            List<Expect> listed = new ArrayList<>();
+            k.ct.dumpExpectations(AddressFamily.IPV4, listed::add);
+            assertThat(listed).singleElement().satisfies(x -> assertThat(x.id()).isEqualTo(got.id()));
+            String theirs = k.conntrack("-L", "expect").strip();
+            assertThat(theirs).contains("dport=40000", "master-src=127.0.0.1", "sport=" + open[0].getLocalPort());
+
+            assertThatThrownBy(() -> k.ct.createExpectation(e)).isInstanceOfSatisfying(NetlinkException.class,
+                    x -> assertThat(x.errno()).isEqualTo(Errno.EEXIST));
+            Tuple noSuchMaster = Tuple.tcp(lo, 1, lo, 21);
+            assertThatThrownBy(() -> k.ct.createExpectation(Expect.of(noSuchMaster, Tuple.tcp(lo, 0, lo, 40002),
+                    Tuple.tcp(all, 0, all, 0xFFFF)))).isInstanceOfSatisfying(NetlinkException.class,
+                    x -> assertThat(x.errno()).isEqualTo(Errno.ENOENT));
+            Flow plain = tcp(A, 5000, B, 21);
+            k.ct.create(plain);
+            assertThatThrownBy(() -> k.ct.createExpectation(Expect.of(plain.original(), Tuple.tcp(A, 0, B, 40003),
+                    Tuple.tcp(all, 0, all, 0xFFFF)))).as("a master without a helper")
+                    .isInstanceOfSatisfying(NetlinkException.class, x -> assertThat(x.errno()).isEqualTo(Errno.EOPNOTSUPP));
+            assertThatThrownBy(() -> k.ct.createExpectation(Expect.of(master, Tuple.tcp(IpAddress.parse("::1"), 0,
+                    IpAddress.parse("::1"), 40004), Tuple.tcp(all, 0, all, 0xFFFF)))).isInstanceOf(IllegalArgumentException.class);
+
+            assertThat(k.ct.deleteExpectation(expected, 0)).isTrue();
+            assertThat(k.ct.getExpectation(expected, 0)).isEmpty();
+            assertThat(k.ct.deleteExpectation(expected, 0)).isFalse();
+            List<ConntrackEvent> seen = new ArrayList<>();
+            for (int i = 0; i < 20 && seen.size() < 2; i++) {
+                events.receive(250, seen::add);
+            }
+            assertThat(seen).allSatisfy(x -> assertThat(x).isInstanceOf(ExpectEvent.class))
+                    .extracting(x -> ((ExpectEvent) x).type()).containsExactly(EventType.NEW, EventType.DESTROY);
+            assertThat(seen).allSatisfy(x -> assertThat(((ExpectEvent) x).expect().tuple()).isEqualTo(expected));
+            assertThat(seen).allSatisfy(x -> assertThat(((ExpectEvent) x).portId()).isNotZero());
+        } finally {
+            open[0].close();
+            open[1].close();
+        }
+    }
+
+    @Test
+    void ipv6AddressFiltersSelectExactlyTheMatchingFlows() throws Exception {
+        IpAddress s1 = IpAddress.parse("2001:db8::1");
+        IpAddress s2 = IpAddress.parse("2001:db8::2");
+        IpAddress d1 = IpAddress.parse("2001:db8:1::1");
+        IpAddress d2 = IpAddress.parse("2001:db8:1::2");
+        k.ct.create(tcp(s1, 5, d1, 6));
+        k.ct.create(tcp(s2, 5, d1, 6));
+        k.ct.create(tcp(s1, 7, d2, 6));
+        k.ct.create(tcp(A, 5, B, 6));
+        record Case(TupleMatch match, int flows) {}
+        for (Case c : List.of(
+                new Case(TupleMatch.ANY.withSource(AddressMatch.of(s1)), 2),
+                new Case(TupleMatch.ANY.withSource(AddressMatch.of(s2)), 1),
+                new Case(TupleMatch.ANY.withDestination(AddressMatch.of(d2)), 1),
+                new Case(TupleMatch.ANY.withSource(AddressMatch.of(s1)).withDestination(AddressMatch.of(d1)), 1),
+                new Case(TupleMatch.ANY.withSource(AddressMatch.of(s1)).withDestinationPort(6), 2),
+                new Case(TupleMatch.ANY.withSource(AddressMatch.of(s2)).withSourcePort(7), 0),
+                new Case(TupleMatch.ANY.withDestination(AddressMatch.parse("2001:db8:1::/64")), 3))) {
+            for (FlowFilter f : new FlowFilter[] {
+                FlowFilter.of(AddressFamily.IPV6).withProtocol(L4Protocol.TCP).withOriginal(c.match()),
+                FlowFilter.ALL.withOriginal(c.match()),
+            }) {
+                List<Flow> got = new ArrayList<>();
+                k.ct.dump(f, got::add);
+                assertThat(got).as(f.toString()).hasSize(c.flows()).allSatisfy(x -> assertThat(c.match().test(x.original())).isTrue());
+            }
+        }
+    }
+
+    @Test
+    void directionZonesAreCreatedFoundAndFiltered() throws Exception {
+        Tuple t = Tuple.udp(A, 100, B, 53);
+        k.ct.create(Flow.builder().original(t.withZone(5)).timeout(60).build());
+        k.ct.create(Flow.builder().original(Tuple.udp(A, 101, B, 53)).reply(Tuple.udp(B, 53, A, 101).withZone(6))
+                .timeout(60).build());
+        k.ct.create(Flow.builder().original(Tuple.udp(A, 102, B, 53)).timeout(60).zone(5).build());
+        k.ct.create(Flow.builder().original(Tuple.udp(A, 103, B, 53)).timeout(60).build());
+
+        assertThat(k.ct.get(t)).as("zone 0").isEmpty();
+        Flow zoned = k.ct.get(t.withZone(5)).orElseThrow();
+        assertThat(zoned.original().zone()).isEqualTo(5);
+        assertThat(zoned.reply().hasZone()).isFalse();
+        assertThat(zoned.hasZone()).isFalse();
+        assertThat(k.conntrack("-L", "--orig-zone", "5")).contains("sport=100 ", "zone-orig=5");
+
+        List<Flow> orig5 = new ArrayList<>();
+        k.ct.dump(FlowFilter.ALL.withOriginal(TupleMatch.ANY.withZone(5)), orig5::add);
+        assertThat(orig5).singleElement().extracting(f -> f.original().sourcePort()).isEqualTo(100);
+        List<Flow> reply6 = new ArrayList<>();
+        k.ct.dump(FlowFilter.ALL.withReply(TupleMatch.ANY.withZone(6)), reply6::add);
+        assertThat(reply6).singleElement().extracting(f -> f.original().sourcePort()).isEqualTo(101);
+        List<Flow> orig0 = new ArrayList<>();
+        k.ct.dump(FlowFilter.ALL.withOriginal(TupleMatch.ANY.withZone(0)), orig0::add);
+        assertThat(orig0).extracting(f -> f.original().sourcePort()).containsExactlyInAnyOrder(101, 102, 103);
+
+        assertThat(k.ct.delete(t, 0, null)).isFalse();
+        assertThat(k.ct.delete(t.withZone(5), 0, null)).isTrue();
+        assertThat(k.ct.count().entries()).isEqualTo(3);
+    }
+
+    @Test
+    void labelsAreSetAddedRemovedAndFiltered() throws Exception {
+        // Connection labels exist only while some rule uses them.
+        k.ns.exec("nft", "add", "rule", "inet", "t", "out", "udp", "dport", "4343", "ct", "label", "set", "3");
+        Tuple t = Tuple.udp(A, 200, B, 53);
+        k.ct.create(Flow.builder().original(t).timeout(60).labels(LabelSet.of(1, 70).toBitmap()).build());
+        k.ct.create(Flow.builder().original(Tuple.udp(A, 201, B, 53)).timeout(60).build());
+        Flow created = k.ct.get(t).orElseThrow();
+        assertThat(created.hasLabel(1)).isTrue();
+        assertThat(created.hasLabel(70)).isTrue();
+        assertThat(created.hasLabel(5)).isFalse();
+
+        LabelSet add = LabelSet.of(5);
+        k.ct.update(Flow.builder().original(t).labels(add.toBitmap()).labelsMask(add.toBitmap()).build());
+        Flow added = k.ct.get(t).orElseThrow();
+        assertThat(added.hasLabel(1) && added.hasLabel(5) && added.hasLabel(70)).as(added.toString()).isTrue();
+        k.ct.update(Flow.builder().original(t).labels(LabelSet.NONE.toBitmap()).labelsMask(LabelSet.of(1).toBitmap()).build());
+        Flow removed = k.ct.get(t).orElseThrow();
+        assertThat(removed.hasLabel(1)).isFalse();
+        assertThat(removed.hasLabel(5) && removed.hasLabel(70)).isTrue();
+
+        List<Flow> both = new ArrayList<>();
+        k.ct.dump(FlowFilter.ALL.withLabels(LabelSet.of(5, 70)), both::add);
+        assertThat(both).singleElement().extracting(Flow::original).isEqualTo(t);
+        List<Flow> none = new ArrayList<>();
+        k.ct.dump(FlowFilter.ALL.withLabels(LabelSet.of(1, 5)), none::add);
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void eventsReportNewAndDestroyedFlows() throws Exception {
         try (ConntrackEvents events = k.ns.call(() -> ConntrackEvents.open(java.util.EnumSet.of(EventType.NEW,
                 EventType.DESTROY)))) {

@@ -32,6 +32,11 @@ class FlowFilterTest {
         "2001:db8::1:2, 2001:db8::1:0/112, true",
         "2001:db8::2:2, 2001:db8::1:0/112, false",
         "2001:db8::2, 2001:db8::2, true",
+        "2001:db8::3, 2001:db8::2, false",
+        "2001:db8::1:4, 2001:db8::1:2/127, false",
+        "2001:db8::1:3, 2001:db8::1:2/126, true",
+        "2001:db8:0:1::1, 2001:db8::/64, false",
+        "2001:db8::ffff:1, 2001:db8::/64, true",
     })
     void addressMatchesNetworks(String address, String network, boolean matches) {
         assertThat(AddressMatch.parse(network).test(ip(address))).isEqualTo(matches);
@@ -82,5 +87,36 @@ class FlowFilterTest {
         assertThat(new NatMatch(true, null, true, null, true).test(dnat)).isTrue();
         assertThat(new NatMatch(true, null, true, null, true).test(plain)).isFalse();
         assertThat(FlowFilter.ALL.withNat(dst).test(dnat)).isTrue();
+    }
+
+    @Test
+    void directionZonesCountAMissingTupleZoneAsZero() {
+        Flow orig5 = Flow.builder().original(Tuple.udp(ip("1.1.1.1"), 1, ip("2.2.2.2"), 2).withZone(5))
+                .reply(Tuple.udp(ip("2.2.2.2"), 2, ip("1.1.1.1"), 1)).build();
+        Flow both5 = Flow.builder().original(Tuple.udp(ip("1.1.1.1"), 1, ip("2.2.2.2"), 2))
+                .reply(Tuple.udp(ip("2.2.2.2"), 2, ip("1.1.1.1"), 1)).zone(5).build();
+        FlowFilter o5 = FlowFilter.ALL.withOriginal(TupleMatch.ANY.withZone(5));
+        FlowFilter r0 = FlowFilter.ALL.withReply(TupleMatch.ANY.withZone(0));
+        assertThat(o5.test(orig5)).isTrue();
+        assertThat(o5.test(both5)).as("as conntrack --orig-zone: the tuple's own zone").isFalse();
+        assertThat(r0.test(orig5)).isTrue();
+        assertThat(FlowFilter.ALL.withOriginal(TupleMatch.ANY.withZone(0)).test(both5)).isTrue();
+        assertThatThrownBy(() -> TupleMatch.ANY.withZone(65536)).hasMessageContaining("65536");
+    }
+
+    @Test
+    void labelsMustAllBeSet() {
+        Flow f = Flow.builder().original(Tuple.udp(ip("1.1.1.1"), 1, ip("2.2.2.2"), 2))
+                .labels(LabelSet.of(0, 9, 127).toBitmap()).build();
+        Flow none = Flow.builder().original(Tuple.udp(ip("1.1.1.1"), 1, ip("2.2.2.2"), 2)).build();
+        assertThat(f.hasLabel(0) && f.hasLabel(9) && f.hasLabel(127)).isTrue();
+        assertThat(f.hasLabel(8) || f.hasLabel(10) || f.hasLabel(126)).isFalse();
+        assertThat(FlowFilter.ALL.withLabels(LabelSet.of(9, 127)).test(f)).isTrue();
+        assertThat(FlowFilter.ALL.withLabels(LabelSet.of(9, 10)).test(f)).isFalse();
+        assertThat(FlowFilter.ALL.withLabels(LabelSet.of(9)).test(none)).isFalse();
+        assertThat(FlowFilter.ALL.test(none)).isTrue();
+        assertThat(LabelSet.of(3, 64).toBitmap()).hasSize(16).containsExactly(8, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(LabelSet.of(3, 64, 100)).hasToString("{3,64,100}");
+        assertThatThrownBy(() -> LabelSet.of(128)).hasMessageContaining("128");
     }
 }
