@@ -79,6 +79,8 @@ final class CtCommand {
                     + n.errnoName() + ")");
         } else if (e instanceof NetlinkException n && n.errno() == Errno.ENOENT) {
             err.println(NO_SUCH_FLOW);
+        } else if (e instanceof NetlinkException n && n.errno() == Errno.ENOSPC) {
+            err.println("conntrace: connection labels are off in this network namespace: no rule uses 'ct label' (ENOSPC)");
         } else if (e instanceof NetlinkException n && n.errno() == Errno.EEXIST) {
             err.println("conntrace: the flow already exists (EEXIST)");
         } else {

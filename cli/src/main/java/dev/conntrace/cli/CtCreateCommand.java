@@ -3,6 +3,7 @@ package dev.conntrace.cli;
 import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.L4Protocol;
+import dev.conntrace.conntrack.LabelSet;
 import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.TcpState;
 import dev.conntrace.conntrack.Tuple;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code conntrace ct create}: adds a flow, as {@code conntrack -I}. */
 @Command(name = "create", aliases = {"-I"}, mixinStandardHelpOptions = true,
         description = "Create a flow (like 'conntrack -I'): -s, -d, -p and ports or ICMP type, code and id; -t TIMEOUT;"
-            + " optionally -r/-q/--reply-port-* (default: the inverse), -u STATUS, --state, -m MARK, --zone.")
+            + " optionally -r/-q/--reply-port-* (default: the inverse), -u STATUS, --state, -m MARK, --zone,"
+            + " --orig-zone/--reply-zone, --label-add LABELS.")
 final class CtCreateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,7 +38,7 @@ final class CtCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        CtOptions.forbid(cl, "create", "--family", "--src-nat", "--dst-nat", "--any-nat");
+        CtOptions.forbid(cl, "create", "--family", "--src-nat", "--dst-nat", "--any-nat", "--label", "--label-del");
         Tuple original = options.original(cl, "create");
         if (timeout == null) {
             throw new ParameterException(cl, "'create' needs -t/--timeout");
@@ -64,6 +66,10 @@ final class CtCreateCommand implements Callable<Integer> {
         int zone = options.zone(cl);
         if (zone >= 0) {
             b.zone(zone);
+        }
+        LabelSet labels = CtOptions.labels(cl, "--label-add", options.labelAdd);
+        if (labels != null) {
+            b.labels(labels.toBitmap());
         }
         Flow flow = b.build();
         try {

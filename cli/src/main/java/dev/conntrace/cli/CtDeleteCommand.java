@@ -35,7 +35,7 @@ final class CtDeleteCommand implements Callable<Integer> {
         boolean one = options.namesOneTuple(cl) && options.replySrc == null && options.replyDst == null
                 && options.replySport == null && options.replyDport == null && options.family == null
                 && options.mark == null && options.status == null && options.state == null && options.srcNat == null
-                && options.dstNat == null && options.anyNat == null;
+                && options.dstNat == null && options.anyNat == null && options.replyZone == null && options.label == null;
         try {
             if (one) {
                 Tuple t = options.original(cl, "delete");

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct get}: one flow by its original tuple, as {@code conntrack -G}. */
 @Command(name = "get", aliases = {"-G"}, mixinStandardHelpOptions = true,
-        description = "Print the flow with this original tuple (-s, -d, -p and ports or ICMP type, code and id; --zone).")
+        description = "Print the flow with this original tuple (-s, -d, -p and ports or ICMP type, code and id;"
+            + " --zone or --orig-zone).")
 final class CtGetCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,7 +35,8 @@ final class CtGetCommand implements Callable<Integer> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         CtOptions.forbid(cl, "get", "--reply-src", "--reply-dst", "--reply-port-src", "--reply-port-dst", "--family",
-                "--mark", "--status", "--state", "--src-nat", "--dst-nat", "--any-nat");
+                "--mark", "--status", "--state", "--src-nat", "--dst-nat", "--any-nat", "--reply-zone", "--label",
+                "--label-add", "--label-del");
         Tuple t = options.original(cl, "get");
         int zone = Math.max(0, options.zone(cl));
         FlowPrinter printer = FlowPrinter.of(output, spec);

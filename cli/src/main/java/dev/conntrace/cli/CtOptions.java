@@ -4,12 +4,15 @@ import dev.conntrace.conntrack.AddressFamily;
 import dev.conntrace.conntrack.AddressMatch;
 import dev.conntrace.conntrack.FlowFilter;
 import dev.conntrace.conntrack.L4Protocol;
+import dev.conntrace.conntrack.LabelSet;
 import dev.conntrace.conntrack.NatMatch;
 import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.TcpState;
 import dev.conntrace.conntrack.Tuple;
 import dev.conntrace.conntrack.TupleMatch;
+import dev.conntrace.conntrack.text.ConnLabelMap;
 import dev.conntrace.sys.IpAddress;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -69,6 +72,23 @@ final class CtOptions {
     @Option(names = {"-w", "--zone"}, paramLabel = "ZONE", description = "Conntrack zone (0..65535).")
     String zone;
 
+    @Option(names = "--orig-zone", paramLabel = "ZONE", description = "Zone of the original direction (0..65535).")
+    String origZone;
+
+    @Option(names = "--reply-zone", paramLabel = "ZONE", description = "Zone of the reply direction (0..65535).")
+    String replyZone;
+
+    @Option(names = {"-l", "--label"}, paramLabel = "LABEL[,LABEL]", description = "Flows carrying every label: names"
+            + " from connlabel.conf or bit numbers 0..127.")
+    String label;
+
+    @Option(names = "--label-add", paramLabel = "LABEL[,LABEL]", description = "Labels to set (create, update).")
+    String labelAdd;
+
+    @Option(names = "--label-del", arity = "0..1", fallbackValue = "", paramLabel = "LABEL[,LABEL]",
+            description = "Labels to clear (update); without a value, all of them.")
+    String labelDel;
+
     @Option(names = {"-u", "--status"}, paramLabel = "BITS", description = "Status bits, comma separated: ASSURED,SEEN_REPLY,...")
     String status;
 
@@ -104,6 +124,9 @@ final class CtOptions {
         c.icmpId = icmpId;
         c.family = family;
         c.zone = zone;
+        c.origZone = origZone;
+        c.replyZone = replyZone;
+        c.label = label;
         c.srcNat = srcNat;
         c.dstNat = dstNat;
         c.anyNat = anyNat;
@@ -165,6 +188,25 @@ final class CtOptions {
         return zone == null ? -1 : u16(cl, "--zone", zone);
     }
 
+    /** The zone of {@code --orig-zone} or {@code --reply-zone} ({@code text}), or -1 when not given. */
+    private static int directionZone(CommandLine cl, String option, String text) {
+        return text == null ? -1 : u16(cl, option, text);
+    }
+
+    /** Label names (from connlabel.conf) and bit numbers in {@code text}, or null when not given. */
+    static LabelSet labels(CommandLine cl, String option, String text) {
+        if (text == null) {
+            return null;
+        }
+        ConnLabelMap names;
+        try {
+            names = ConnLabelMap.loadDefault();
+        } catch (IOException e) {
+            throw new ParameterException(cl, option + " '" + text + "': cannot read label names: " + e.getMessage());
+        }
+        return parse(cl, option, text, names::labels);
+    }
+
     /** {value, mask} of {@code --mark}, or null. */
     int[] mark(CommandLine cl) {
         return mark == null ? null : parse(cl, "--mark", mark, CtCommand::markAndMask);
@@ -210,11 +252,19 @@ final class CtOptions {
             f = f.withTcpState(st);
         }
         f = f.withOriginal(new TupleMatch(network(cl, "--src", src), network(cl, "--dst", dst),
-                port(cl, "--sport", sport), port(cl, "--dport", dport)));
+                port(cl, "--sport", sport), port(cl, "--dport", dport), directionZone(cl, "--orig-zone", origZone)));
         f = f.withReply(new TupleMatch(network(cl, "--reply-src", replySrc), network(cl, "--reply-dst", replyDst),
-                port(cl, "--reply-port-src", replySport), port(cl, "--reply-port-dst", replyDport)));
+                port(cl, "--reply-port-src", replySport), port(cl, "--reply-port-dst", replyDport),
+                directionZone(cl, "--reply-zone", replyZone)));
+        LabelSet l = labels(cl, "--label", label);
+        if (l != null) {
+            f = f.withLabels(l);
+        }
         if (icmpType != null || icmpCode != null || icmpId != null) {
             throw new ParameterException(cl, "--icmp-type/--icmp-code/--icmp-id select one flow; use 'get' or 'delete' with -s, -d and -p");
+        }
+        if (labelAdd != null || labelDel != null) {
+            throw new ParameterException(cl, "--label-add/--label-del change labels: use them with 'update' (or --label-add with 'create')");
         }
         return f.withNat(nat(cl));
     }
@@ -287,14 +337,15 @@ final class CtOptions {
         if (s.v6() != d.v6()) {
             throw new ParameterException(cl, "--src '" + src + "' and --dst '" + dst + "' are of different families");
         }
+        int z = origZone == null ? Tuple.NO_ZONE : directionZone(cl, "--orig-zone", origZone);
         if (p.hasPorts()) {
-            return Tuple.ports(p, s, port(cl, "--sport", sport), d, port(cl, "--dport", dport));
+            return Tuple.ports(p, s, port(cl, "--sport", sport), d, port(cl, "--dport", dport)).withZone(z);
         }
         if (p.isIcmp()) {
             return new Tuple(s, d, p, 0, 0, u16(cl, "--icmp-id", icmpId), u8(cl, "--icmp-type", icmpType),
-                    u8(cl, "--icmp-code", icmpCode), Tuple.NO_ZONE);
+                    u8(cl, "--icmp-code", icmpCode), z);
         }
-        return Tuple.of(p, s, d);
+        return Tuple.of(p, s, d).withZone(z);
     }
 
     /**
@@ -302,7 +353,7 @@ final class CtOptions {
      * the inverse of {@code original}); otherwise the inverse with the given parts replaced.
      */
     Tuple reply(CommandLine cl, Tuple original) {
-        if (replySrc == null && replyDst == null && replySport == null && replyDport == null) {
+        if (replySrc == null && replyDst == null && replySport == null && replyDport == null && replyZone == null) {
             return null;
         }
         IpAddress s = replySrc == null ? original.destination() : address(cl, "--reply-src", replySrc);
@@ -324,6 +375,7 @@ final class CtOptions {
                 default -> type;
             };
         }
-        return new Tuple(s, d, original.protocol(), sp, dp, original.icmpId(), type, original.icmpCode(), Tuple.NO_ZONE);
+        int z = replyZone == null ? Tuple.NO_ZONE : directionZone(cl, "--reply-zone", replyZone);
+        return new Tuple(s, d, original.protocol(), sp, dp, original.icmpId(), type, original.icmpCode(), z);
     }
 }

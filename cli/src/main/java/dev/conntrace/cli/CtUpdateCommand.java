@@ -4,6 +4,7 @@ import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.conntrack.DumpSummary;
 import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.FlowFilter;
+import dev.conntrace.conntrack.LabelSet;
 import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.Tuple;
 import dev.conntrace.netlink.NetlinkException;
@@ -21,13 +22,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code conntrace ct update}: sets mark, timeout or status bits of one flow (by its full original
- * tuple; a missing one is an error) or of every flow the tuple, family, zone and NAT options select.
- * {@code -m VALUE/MASK} keeps the mark bits outside MASK; {@code -u} adds status bits.
+ * {@code conntrace ct update}: sets mark, timeout, status bits or labels of one flow (by its full
+ * original tuple; a missing one is an error) or of every flow the tuple, family, zone, label and
+ * NAT options select. {@code -m VALUE/MASK} keeps the mark bits outside MASK; {@code -u} adds status
+ * bits; {@code --label-add} sets labels and {@code --label-del} clears them, leaving the others.
  */
 @Command(name = "update", aliases = {"-U"}, mixinStandardHelpOptions = true,
-        description = "Change mark (-m V[/MASK]), timeout (-t) or status (-u, bits added) of the flow with this original"
-            + " tuple, or of every flow the tuple, -f, --zone and NAT options select (like 'conntrack -U').")
+        description = "Change mark (-m V[/MASK]), timeout (-t), status (-u, bits added) or labels (--label-add,"
+            + " --label-del) of the flow with this original tuple, or of every flow the tuple, -f, --zone, -l and NAT"
+            + " options select (like 'conntrack -U').")
 final class CtUpdateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,10 +51,17 @@ final class CtUpdateCommand implements Callable<Integer> {
         int[] mark = options.mark(cl);
         Status status = options.status(cl);
         Integer seconds = timeout == null ? null : CtOptions.parse(cl, "--timeout", timeout, CtCommand::u32);
-        if (mark == null && status == null && seconds == null) {
-            throw new ParameterException(cl, "'update' needs a new -m/--mark, -t/--timeout or -u/--status");
+        if (options.labelAdd != null && options.labelDel != null) {
+            throw new ParameterException(cl, "--label-add and --label-del cannot be used together");
         }
-        boolean one = options.namesOneTuple(cl);
+        Labels labels = options.labelAdd != null ? Labels.add(CtOptions.labels(cl, "--label-add", options.labelAdd))
+                : options.labelDel == null ? null : options.labelDel.isEmpty() ? Labels.clearAll()
+                : Labels.delete(CtOptions.labels(cl, "--label-del", options.labelDel));
+        if (mark == null && status == null && seconds == null && labels == null) {
+            throw new ParameterException(cl,
+                    "'update' needs a new -m/--mark, -t/--timeout, -u/--status, --label-add or --label-del");
+        }
+        boolean one = options.namesOneTuple(cl) && options.label == null && options.replyZone == null;
         try {
             if (one) {
                 Tuple t = options.original(cl, "update");
@@ -59,7 +69,7 @@ final class CtUpdateCommand implements Callable<Integer> {
                 boolean updated = where.run(() -> {
                     try (Conntrack ct = Conntrack.open()) {
                         Optional<Flow> f = ct.get(t, zone);
-                        return f.isPresent() && update(ct, f.get(), mark, status, seconds);
+                        return f.isPresent() && update(ct, f.get(), mark, status, seconds, labels);
                     }
                 });
                 if (!updated) {
@@ -76,7 +86,7 @@ final class CtUpdateCommand implements Callable<Integer> {
                 try (Conntrack dumper = Conntrack.open(); Conntrack updater = Conntrack.open()) {
                     return dumper.dump(filter, f -> {
                         try {
-                            if (update(updater, f, mark, status, seconds)) {
+                            if (update(updater, f, mark, status, seconds, labels)) {
                                 updated[0]++;
                             }
                         } catch (IOException e) {
@@ -95,9 +105,34 @@ final class CtUpdateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * A label change as {@code CTA_LABELS} and {@code CTA_LABELS_MASK}: the kernel keeps the bits the
+     * mask leaves clear and sets those of the labels (no mask: the labels replace all).
+     */
+    private record Labels(LabelSet labels, LabelSet mask) {
+        static Labels add(LabelSet s) {
+            return new Labels(s, s);
+        }
+
+        static Labels delete(LabelSet s) {
+            return new Labels(LabelSet.NONE, s);
+        }
+
+        static Labels clearAll() {
+            return new Labels(LabelSet.NONE, null);
+        }
+    }
+
     /** Sends the change for {@code f}; false when it vanished meanwhile. */
-    private static boolean update(Conntrack ct, Flow f, int[] mark, Status status, Integer seconds) throws IOException {
+    private static boolean update(Conntrack ct, Flow f, int[] mark, Status status, Integer seconds, Labels labels)
+            throws IOException {
         Flow.Builder b = Flow.builder().original(f.original());
+        if (labels != null) {
+            b.labels(labels.labels().toBitmap());
+            if (labels.mask() != null) {
+                b.labelsMask(labels.mask().toBitmap());
+            }
+        }
         if (f.hasZone()) {
             b.zone(f.zone());
         }

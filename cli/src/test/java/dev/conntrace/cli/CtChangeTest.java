@@ -228,6 +228,138 @@ class CtChangeTest {
         }
     }
 
+    /** Lines of {@code file} once it has {@code n} of them, waiting at most 10 s. */
+    private static List<String> awaitLines(java.nio.file.Path file, int n) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<String> lines = List.of();
+        while (System.nanoTime() - deadline < 0) {
+            lines = java.nio.file.Files.readString(file).lines().toList();
+            if (lines.size() >= n) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return lines;
+    }
+
+    @Test
+    void expectationsCreatedGotListedDeletedAndSeenAsEventsLikeConntrack() throws Exception {
+        try (PrivateNamespace ns = namespace();
+                dev.conntrace.conntrack.ConntrackEvents holder = ns.call(() -> dev.conntrace.conntrack.ConntrackEvents.open(
+                        java.util.EnumSet.of(dev.conntrace.conntrack.EventType.NEW)))) {
+            // The open listener makes the kernel keep events for the master flow created below.
+            ns.exec("sh", "-c", "ip link set lo up && nft add ct helper inet t ftp-h '{ type \"ftp\" protocol tcp; }'"
+                    + " && nft insert rule inet t c tcp dport 21 ct helper set ftp-h");
+            java.nio.file.Path theirEvents = java.nio.file.Files.createTempFile("ctfunc-expect-events", ".txt");
+            Process conntrackEvents = new ProcessBuilder("ip", "netns", "exec", ns.name(), "stdbuf", "-oL", "conntrack",
+                    "-E", "expect").redirectOutput(theirEvents.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Run[] lines = new Run[2];
+            Thread ours = Thread.ofPlatform().start(() -> lines[0] = ct(ns, "expect", "events", "--count", "2", "--seconds", "15"));
+            Thread json = Thread.ofPlatform().start(() -> lines[1] = ct(ns, "expect", "-E", "-o", "json", "-e", "NEW,DESTROY",
+                    "--count", "2", "--seconds", "15"));
+            ServerSocket listener = ns.call(() -> new ServerSocket(21, 5, InetAddress.getLoopbackAddress()));
+            try (listener; Socket client = ns.call(() -> new Socket(InetAddress.getLoopbackAddress(), 21));
+                    Socket server = listener.accept()) {
+                assertThat(server.isConnected()).isTrue();
+                Thread.sleep(1500); // every listener has joined
+                String port = Integer.toString(client.getLocalPort());
+                String[] master = {"-p", "tcp", "-s", "127.0.0.1", "-d", "127.0.0.1", "--sport", port, "--dport", "21"};
+                String[] tuple = {"--tuple-src", "127.0.0.1", "--tuple-dst", "127.0.0.1", "--tuple-port-src", "0",
+                    "--tuple-port-dst", "40000", "--mask-port-src", "0"};
+                Run created = ct(ns, with(with(new String[] {"expect", "create"}, master), tuple));
+                assertThat(created.status()).as(created.err()).isZero();
+                assertThat(created.err()).isEqualTo("conntrace: 1 expectations have been created.\n");
+                Run again = ct(ns, with(with(new String[] {"expect", "-I"}, master), tuple));
+                assertThat(again.status()).isEqualTo(1);
+                assertThat(again.err()).isEqualTo("conntrace: the expectation already exists (EEXIST)\n");
+                Run noMaster = ct(ns, with(with(new String[] {"expect", "create", "-p", "tcp", "-s", "127.0.0.1", "-d",
+                    "127.0.0.1", "--sport", "1", "--dport", "21"}), tuple));
+                assertThat(noMaster.status()).isEqualTo(1);
+                assertThat(noMaster.err()).isEqualTo("conntrace: no such master flow\n");
+
+                List<String> theirs = ns.exec("conntrack", "-L", "expect").lines().map(CtChangeTest::noTimeout).toList();
+                assertThat(theirs).singleElement().asString().contains("dport=40000", "mask-src=255.255.255.255",
+                        "master-src=127.0.0.1", "sport=" + port + " dport=21", "helper=ftp");
+                String[] expected = {"-p", "tcp", "-s", "127.0.0.1", "-d", "127.0.0.1", "--sport", "0", "--dport", "40000"};
+                Run got = ct(ns, with(new String[] {"expect", "get"}, expected));
+                assertThat(got.status()).as(got.err()).isZero();
+                assertThat(got.out().lines().map(CtChangeTest::noTimeout).toList()).isEqualTo(theirs);
+                Run listed = ct(ns, "expect", "list", "-o", "json");
+                assertThat(listed.out().lines()).singleElement().asString()
+                        .contains("\"tuple\":{\"src\":\"127.0.0.1\",\"dst\":\"127.0.0.1\",\"sport\":0,\"dport\":40000}")
+                        .contains("\"mask\":{\"src\":\"255.255.255.255\",\"dst\":\"255.255.255.255\",\"sport\":0,\"dport\":65535}")
+                        .contains("\"master\":{\"src\":\"127.0.0.1\",\"dst\":\"127.0.0.1\",\"sport\":" + port + ",\"dport\":21}")
+                        .contains("\"helper\":\"ftp\"");
+                Run table = ct(ns, "expect", "list", "-o", "table");
+                assertThat(table.out().lines()).hasSize(2).last().asString()
+                        .contains("127.0.0.1:0 -> 127.0.0.1:40000", "127.0.0.1:" + port + " -> 127.0.0.1:21", "ftp");
+
+                Run deleted = ct(ns, with(new String[] {"expect", "delete"}, expected));
+                assertThat(deleted.status()).as(deleted.err()).isZero();
+                ours.join(20_000);
+                json.join(20_000);
+                List<String> reference = awaitLines(theirEvents, 2);
+                assertThat(lines[0].status()).as(lines[0].err()).isZero();
+                assertThat(lines[0].out().lines().toList()).isEqualTo(reference).hasSize(2);
+                assertThat(reference.getFirst()).startsWith("    [NEW] ").contains("dport=40000");
+                assertThat(reference.getLast()).startsWith("[DESTROY] ");
+                assertThat(lines[1].out().lines().toList()).hasSize(2).satisfiesExactly(
+                        n -> assertThat(n).startsWith("{\"event\":\"new\",\"family\":\"ipv4\",\"proto\":\"tcp\""),
+                        d -> assertThat(d).startsWith("{\"event\":\"destroy\"").contains("\"dport\":40000"));
+                assertThat(holder.lost()).isZero();
+            } finally {
+                conntrackEvents.destroy();
+                conntrackEvents.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                java.nio.file.Files.deleteIfExists(theirEvents);
+            }
+        }
+    }
+
+    @Test
+    void directionZonesAndLabelsLikeConntrack() throws Exception {
+        try (PrivateNamespace ns = namespace()) {
+            String[] udp = {"-p", "udp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--dport", "2", "-t", "100"};
+            Run off = ct(ns, with(with(new String[] {"create"}, udp), "--sport", "9", "--label-add", "1"));
+            assertThat(off.status()).isEqualTo(1);
+            assertThat(off.err()).contains("labels are off", "ct label");
+            // Connection labels exist once a rule uses them.
+            ns.exec("nft", "add", "rule", "inet", "t", "c", "udp", "dport", "4343", "ct", "label", "set", "3");
+
+            assertThat(ct(ns, with(with(new String[] {"create"}, udp), "--sport", "1", "--orig-zone", "5")).status()).isZero();
+            assertThat(ct(ns, with(with(new String[] {"create"}, udp), "--sport", "3", "--reply-zone", "6")).status()).isZero();
+            Run labelled = ct(ns, with(with(new String[] {"create"}, udp), "--sport", "4", "--label-add", "1,70"));
+            assertThat(labelled.status()).as(labelled.err()).isZero();
+            for (String[] f : new String[][] {{"--orig-zone", "5"}, {"--reply-zone", "6"}, {"--orig-zone", "0"},
+                {"--reply-zone", "0", "-p", "udp", "--sport", "1"}}) {
+                Run ours = ct(ns, with(new String[] {"list", "-o", "conntrack"}, f));
+                assertThat(ours.out().lines().map(CtKernelTest::withoutTimeout).sorted().toList()).as(String.join(" ", f))
+                        .isEqualTo(conntrackLines(ns, with(new String[] {"-L"}, f))).isNotEmpty();
+            }
+            String[] zoned = {"-p", "udp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--sport", "1", "--dport", "2"};
+            assertThat(ct(ns, with(new String[] {"get"}, zoned)).err()).isEqualTo("conntrace: no such flow\n");
+            Run got = ct(ns, with(with(new String[] {"get"}, zoned), "--orig-zone", "5", "-o", "conntrack"));
+            assertThat(got.out()).contains(" zone-orig=5 ");
+
+            String[] four = {"-p", "udp", "-s", "1.1.1.1", "-d", "2.2.2.2", "--sport", "4", "--dport", "2"};
+            Run json = ct(ns, "list", "-l", "1,70", "-o", "json");
+            assertThat(json.out().lines()).singleElement().asString().contains("\"sport\":4,")
+                    .contains("\"labels\":\"02000000000000004000000000000000\"");
+            assertThat(ct(ns, with(with(new String[] {"update"}, four), "--label-add", "5")).err())
+                    .isEqualTo("conntrace: 1 flow entries have been updated.\n");
+            assertThat(ct(ns, "list", "-l", "1,5,70").out().lines()).hasSize(2);
+            assertThat(ct(ns, with(with(new String[] {"-U"}, four), "--label-del", "1")).status()).isZero();
+            assertThat(ct(ns, "list", "-l", "1").out().lines()).as("header only").hasSize(1);
+            assertThat(ct(ns, "list", "-l", "5,70", "-o", "json").out()).contains("\"labels\":\"20000000000000004000000000000000\"");
+            Run clearAll = ct(ns, "update", "-l", "5", "--label-del");
+            assertThat(clearAll.err()).isEqualTo("conntrace: 1 flow entries have been updated.\n");
+            assertThat(ct(ns, "list", "-l", "70", "-o", "conntrack").out()).isEmpty();
+
+            Run deleted = ct(ns, with(with(new String[] {"delete"}, zoned), "--orig-zone", "5"));
+            assertThat(deleted.err()).isEqualTo("conntrace: 1 flow entries have been deleted.\n");
+            assertThat(conntrackLines(ns, "-L")).hasSize(2).noneMatch(l -> l.contains("zone-orig"));
+        }
+    }
+
     /** One PASV exchange; the ftp helper then expects a data connection to port 195 * 256 + low. */
     private static void pasv(OutputStream toServer, InputStream fromServer, Socket server, int low) throws Exception {
         toServer.write("PASV\r\n".getBytes(StandardCharsets.US_ASCII));

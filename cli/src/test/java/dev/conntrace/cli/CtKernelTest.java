@@ -71,6 +71,7 @@ class CtKernelTest {
         a.exec("sh", "-c", "conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --state SYN_SENT -t 100 -m 7"
                 + " && conntrack -I -p tcp -s 1.1.1.3 -d 2.2.2.2 --sport 3 --dport 2 --state ESTABLISHED -t 100 -u ASSURED"
                 + " && conntrack -I -p udp -s 2001:db8::1 -d 2001:db8::2 --sport 5 --dport 53 -t 50 -m 7 -w 3"
+                + " && conntrack -I -p udp -s 2001:db8::3 -d 2001:db8::2 --sport 5 --dport 53 -t 50 --orig-zone 4"
                 + " && conntrack -I -p icmp -s 1.1.1.1 -d 2.2.2.2 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 30");
     }
 
@@ -97,9 +98,9 @@ class CtKernelTest {
     }
 
     @ParameterizedTest
-    // Each case: the filter, a bar, how many of the eight flows it selects.
+    // Each case: the filter, a bar, how many of the nine flows it selects.
     @ValueSource(strings = {
-        "|8",
+        "|9",
         "--src-nat|1",
         "--dst-nat|1",
         "--any-nat|2",
@@ -121,7 +122,16 @@ class CtKernelTest {
         "-u ASSURED|2",
         "-u SEEN_REPLY|1",
         "-m 7|2",
-        "-f ipv6|1",
+        "-f ipv6|2",
+        "-s 2001:db8::3|1",
+        "-f ipv6 -s 2001:db8::1|1",
+        "-d 2001:db8::2|2",
+        "-s 2001:db8::/64|2",
+        "-f ipv6 -p udp -s 2001:db8::3 --sport 5|1",
+        "--orig-zone 4|1",
+        "--orig-zone 3|0",
+        "-f ipv6 --orig-zone 0|1",
+        "--reply-zone 0 -p tcp|3",
         "-f ipv4 -p udp|3",
         "-f ipv4 -p udp -s 10.99.0.1 --dport 5001|1",
         "-f ipv4 -p udp -d 10.99.0.2 --sport 5555|2",
