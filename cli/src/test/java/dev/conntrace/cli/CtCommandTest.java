@@ -130,6 +130,7 @@ class CtCommandTest {
         "2, no such flow",
         "17, already exists",
         "13, root or CAP_NET_ADMIN",
+        "28, no rule uses 'ct label'",
     })
     void kernelErrorsAreOneLineSayingWhatIsWrong(int errno, String says) {
         StringWriter err = new StringWriter();

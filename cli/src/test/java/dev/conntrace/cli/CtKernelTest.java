@@ -54,6 +54,8 @@ class CtKernelTest {
         a.exec("sh", "-c", "ip addr add 10.99.0.1/24 dev va && ip addr add 10.99.0.3/24 dev va && ip link set va up");
         b.exec("sh", "-c", "ip addr add 10.99.0.2/24 dev vb && ip link set vb up");
         a.exec("sh", "-c", "printf '%s' '" + RULES + "' | nft -f -");
+        // The cases take longer than the 30 s an unreplied UDP flow lives by default.
+        a.exec("sysctl", "-qw", "net.netfilter.nf_conntrack_udp_timeout=600");
         ServerSocket listener = b.call(() -> new ServerSocket(8080, 5, InetAddress.getByName("10.99.0.2")));
         open.add(listener);
         a.run(() -> {
