@@ -123,6 +123,25 @@ class CtCommandTest {
                 .contains("root or CAP_NET_ADMIN").contains("EPERM");
     }
 
+    @Test
+    void withoutCapNetAdminACommandSaysWhatItNeedsAndStatusOne() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("setpriv");
+        String javaCommand = ProcessHandle.current().info().command().orElseThrow();
+        // Root without CAP_NET_ADMIN: nfnetlink refuses every request with EPERM.
+        Process p = new ProcessBuilder("setpriv", "--bounding-set", "-net_admin", "--inh-caps", "-net_admin", javaCommand,
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.conntrace.cli.Main", "ct", "count").redirectErrorStream(false).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(err).isEqualTo(1);
+        assertThat(out).isEmpty();
+        assertThat(err.strip().lines()).singleElement().asString()
+                .isEqualTo("conntrace: conntrack needs root or CAP_NET_ADMIN (EPERM)");
+    }
+
     @ParameterizedTest
     @CsvSource({
         "93, nf_conntrack_netlink",
