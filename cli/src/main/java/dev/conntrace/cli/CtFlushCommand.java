@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct flush}: empties the table, or one family of it, as {@code conntrack -F}. */
 @Command(name = "flush", aliases = {"-F"}, mixinStandardHelpOptions = true,
-        description = "Delete every tracked connection, or those of one family (like 'conntrack -F').")
+        description = "Delete every tracked connection, or those of one family (like 'conntrack -F'), or those whose"
+            + " mark matches -m MARK[/MASK] (in the kernel, in one request).")
 final class CtFlushCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -23,17 +24,26 @@ final class CtFlushCommand implements Callable<Integer> {
     @Option(names = {"-f", "--family"}, defaultValue = "any", paramLabel = "FAMILY", description = "ipv4, ipv6 or any (default).")
     String family;
 
+    @Option(names = {"-m", "--mark"}, paramLabel = "MARK[/MASK]", description = "Only flows with this mark (after masking).")
+    String mark;
+
     @Override
     public Integer call() {
         AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
+        int[] m = mark == null ? null : CtOptions.parse(spec.commandLine(), "--mark", mark, CtCommand::markAndMask);
         try {
             where.run(() -> {
                 try (Conntrack ct = Conntrack.open()) {
-                    ct.flush(f);
+                    if (m == null) {
+                        ct.flush(f);
+                    } else {
+                        ct.flush(f, m[0], m[1]);
+                    }
                     return null;
                 }
             });
-            CtCommand.summary(spec, "connection tracking table has been emptied.");
+            CtCommand.summary(spec, m == null ? "connection tracking table has been emptied."
+                    : "flows with mark " + mark + " have been deleted.");
             return 0;
         } catch (IOException | RuntimeException e) {
             return CtCommand.fail(spec, where, e);

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct list}: the flows a filter selects, as {@code conntrack -L} lists them. */
@@ -28,15 +29,22 @@ final class CtListCommand implements Callable<Integer> {
             description = "table (default), conntrack (as 'conntrack -L -o extended') or json (one object per line).")
     String output;
 
+    @Option(names = {"-z", "--zero"}, description = "Zero the counters of the flows listed (like 'conntrack -L -z').")
+    boolean zero;
+
     @Override
     public Integer call() {
         FlowFilter filter = options.filter(spec.commandLine());
+        if (zero && !filter.equals(FlowFilter.of(filter.family()))) {
+            // The kernel zeroes every flow it sends, also those a filter applied here would hide.
+            throw new ParameterException(spec.commandLine(), "--zero cannot be used with filters other than -f");
+        }
         FlowPrinter printer = FlowPrinter.of(output, spec);
         try {
             DumpSummary s = where.run(() -> {
                 try (Conntrack ct = Conntrack.open()) {
                     printer.begin();
-                    DumpSummary r = ct.dump(filter, printer::print);
+                    DumpSummary r = zero ? ct.dumpAndZeroCounters(filter, printer::print) : ct.dump(filter, printer::print);
                     printer.end();
                     return r;
                 }

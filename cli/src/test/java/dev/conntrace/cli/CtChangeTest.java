@@ -153,6 +153,34 @@ class CtChangeTest {
     }
 
     @Test
+    void listZeroesCountersAndFlushSelectsByMark() throws Exception {
+        try (PrivateNamespace ns = namespace()) {
+            ns.exec("sh", "-c", "ip link set lo up && sysctl -qw net.netfilter.nf_conntrack_acct=1"
+                    + " && conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --state SYN_SENT -t 100 -m 1"
+                    + " && conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 2 --dport 2 --state SYN_SENT -t 100 -m 2"
+                    + " && conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 3 --dport 2 --state SYN_SENT -t 100 -m 17");
+            ns.run(() -> {
+                try (java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open()) {
+                    for (int i = 0; i < 3; i++) {
+                        ch.send(java.nio.ByteBuffer.wrap(new byte[10]), new java.net.InetSocketAddress("127.0.0.2", 9));
+                    }
+                }
+            });
+            Run zeroed = ct(ns, "list", "-z", "-f", "ipv4", "-o", "conntrack");
+            assertThat(zeroed.status()).as(zeroed.err()).isZero();
+            assertThat(zeroed.out().lines().filter(l -> l.contains(" udp ")).toList()).singleElement().asString()
+                    .contains("packets=3 bytes=114");
+            assertThat(conntrackLines(ns, "-L", "-p", "udp")).singleElement().asString().contains("packets=0 bytes=0");
+            assertThat(ct(ns, "list", "-z", "-p", "udp").status()).isEqualTo(2);
+
+            Run flushed = ct(ns, "flush", "-m", "1/0xf");
+            assertThat(flushed.status()).as(flushed.err()).isZero();
+            assertThat(conntrackLines(ns, "-L")).hasSize(2).noneMatch(l -> l.contains("mark=1 ") || l.contains("mark=17 "))
+                    .anyMatch(l -> l.contains("mark=2 "));
+        }
+    }
+
+    @Test
     void eventsAreFiltered() throws Exception {
         try (PrivateNamespace ns = namespace()) {
             Thread creator = Thread.ofPlatform().start(() -> {

@@ -303,11 +303,27 @@ public final class Conntrack implements AutoCloseable {
 
     /** Deletes every flow of {@code family} ({@link AddressFamily#ANY}: the whole table). */
     public void flush(AddressFamily family) throws IOException {
+        socket.execute("conntrack flush", flushRequest(family), null);
+    }
+
+    /**
+     * Deletes every flow of {@code family} whose {@code mark & mask == value & mask}, in the kernel
+     * ({@code IPCTNL_MSG_CT_DELETE} without a tuple, with {@code CTA_MARK} and {@code CTA_MARK_MASK}),
+     * in one request however many flows match.
+     */
+    public void flush(AddressFamily family, int mark, int mask) throws IOException {
+        MessageBuilder b = flushRequest(family);
+        b.addBe32(CTA_MARK, mark & mask);
+        b.addBe32(CTA_MARK_MASK, mask);
+        socket.execute("conntrack flush by mark", b, null);
+    }
+
+    private MessageBuilder flushRequest(AddressFamily family) {
         MessageBuilder b = socket.request(Nfnetlink.type(NFNL_SUBSYS_CTNETLINK, IPCTNL_MSG_CT_DELETE), 0);
         // With nfgenmsg version 0 the kernel flushes every family whatever nfgen_family says; version 1
         // (what conntrack -F -f sends) makes it honour the family.
         b.putU8(family.code()).putU8(FLUSH_BY_FAMILY_VERSION).putBe16(0);
-        socket.execute("conntrack flush", b, null);
+        return b;
     }
 
     /** nfgenmsg version that makes IPCTNL_MSG_CT_DELETE without a tuple flush one family only. */

@@ -141,6 +141,12 @@ class ConntrackKernelTest {
                 .withOriginal(TupleMatch.ANY.withSource(AddressMatch.of(s6)).withSourcePort(6)), none::add);
         assertThat(none).isEmpty();
 
+        k.ct.create(Flow.builder().original(Tuple.udp(A, 7, B, 7)).timeout(60).mark(0x21).build());
+        k.ct.create(Flow.builder().original(Tuple.udp(A, 8, B, 8)).timeout(60).mark(0x12).build());
+        k.ct.flush(AddressFamily.IPV4, 0x1, 0xf);
+        assertThat(dumpAll(FlowFilter.ALL)).hasSize(5).noneMatch(f -> f.mark() == 0x21);
+        k.ct.flush(AddressFamily.IPV6, 0x12, -1);
+        assertThat(dumpAll(FlowFilter.ALL)).as("the family holds").hasSize(5);
         k.ct.flush(AddressFamily.IPV4);
         assertThat(dumpAll(FlowFilter.ALL)).hasSize(2).allMatch(Flow::isIpv6);
         k.ct.flush(AddressFamily.ANY);
