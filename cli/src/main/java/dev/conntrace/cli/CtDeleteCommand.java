@@ -32,6 +32,7 @@ final class CtDeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
+        CtOptions.forbid(cl, "delete", "--label-add", "--label-del");
         boolean one = options.namesOneTuple(cl) && options.replySrc == null && options.replyDst == null
                 && options.replySport == null && options.replyDport == null && options.family == null
                 && options.mark == null && options.status == null && options.state == null && options.srcNat == null

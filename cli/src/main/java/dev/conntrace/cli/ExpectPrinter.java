@@ -61,22 +61,27 @@ abstract class ExpectPrinter {
 
     /** Aligned columns for people. */
     static final class Table extends ExpectPrinter {
-        private static final String FORMAT = "%-8s%-7s %-47s %-47s %7s %s%n";
-        private boolean events;
+        private static final String FORMAT = "%-7s %-47s %-47s %7s %s%n";
+        private static final String EVENT = "%-8s";
 
         Table(PrintWriter out) {
             super(out);
         }
 
         @Override
-        void begin(boolean withEvents) {
-            events = withEvents;
-            out.printf(FORMAT, events ? "EVENT" : "", "PROTO", "EXPECTED", "MASTER", "TIMEOUT", "HELPER");
+        void begin(boolean events) {
+            if (events) {
+                out.printf(EVENT, "EVENT");
+            }
+            out.printf(FORMAT, "PROTO", "EXPECTED", "MASTER", "TIMEOUT", "HELPER");
         }
 
         @Override
         void print(Expect e, EventType event) {
-            out.printf(FORMAT, event == null ? "" : event.name(), e.tuple().protocol().name(), endpoints(e.tuple()),
+            if (event != null) {
+                out.printf(EVENT, event.name());
+            }
+            out.printf(FORMAT, e.tuple().protocol().name(), endpoints(e.tuple()),
                     e.master() == null ? "-" : endpoints(e.master()), e.timeout() < 0 ? "-" : Long.toString(e.timeout()),
                     e.helper() == null ? "-" : e.helper());
         }
