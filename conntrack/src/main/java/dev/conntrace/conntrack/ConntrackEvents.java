@@ -42,6 +42,10 @@ import java.util.function.Consumer;
  * socket, and keeps going: the consumer repairs its view with a dump. Malformed messages are counted
  * in {@link #counters()}. Not thread-safe: read from one thread (one reader keeps each flow's events in
  * order); {@link ConntrackListener} runs such a reader with a bounded hand-off queue.
+ *
+ * <p>The kernel keeps events only for flows that began while some socket of the namespace listened
+ * to conntrack events (it adds the event extension when a flow is created); the same holds for the
+ * expectations of a master flow. Listen before the traffic to see its events.
  */
 public final class ConntrackEvents implements AutoCloseable {
     /** The kernel receive queue asked for when the options leave it at 0: 8 MiB. */

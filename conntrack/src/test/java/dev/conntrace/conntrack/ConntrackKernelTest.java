@@ -348,6 +348,31 @@ class ConntrackKernelTest {
                     .extracting(x -> ((ExpectEvent) x).type()).containsExactly(EventType.NEW, EventType.DESTROY);
             assertThat(seen).allSatisfy(x -> assertThat(((ExpectEvent) x).expect().tuple()).isEqualTo(expected));
             assertThat(seen).allSatisfy(x -> assertThat(((ExpectEvent) x).portId()).isNotZero());
+
+            IpAddress lo6 = IpAddress.parse("::1");
+            IpAddress all6 = IpAddress.ipv6(-1L, -1L);
+            java.net.Socket[] open6 = k.ns.call(() -> {
+                try (java.net.ServerSocket server = new java.net.ServerSocket()) {
+                    server.bind(new InetSocketAddress("::1", 21));
+                    java.net.Socket client = new java.net.Socket("::1", 21);
+                    return new java.net.Socket[] {client, server.accept()};
+                }
+            });
+            try {
+                Tuple master6 = Tuple.tcp(lo6, open6[0].getLocalPort(), lo6, 21);
+                Tuple expected6 = Tuple.tcp(lo6, 0, lo6, 40005);
+                k.ct.createExpectation(Expect.of(master6, expected6, Tuple.tcp(all6, 0, all6, 0xFFFF)));
+                Expect got6 = k.ct.getExpectation(Tuple.tcp(lo6, 1234, lo6, 40005), 0).orElseThrow();
+                assertThat(got6.master()).isEqualTo(master6);
+                assertThat(got6.tuple()).isEqualTo(expected6);
+                List<Expect> v6 = new ArrayList<>();
+                k.ct.dumpExpectations(AddressFamily.IPV6, v6::add);
+                assertThat(v6).singleElement().extracting(Expect::tuple).isEqualTo(expected6);
+                assertThat(k.ct.deleteExpectation(expected6, 0)).isTrue();
+            } finally {
+                open6[0].close();
+                open6[1].close();
+            }
         } finally {
             open[0].close();
             open[1].close();
