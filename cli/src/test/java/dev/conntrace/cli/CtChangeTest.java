@@ -319,6 +319,8 @@ class CtChangeTest {
                         .contains("\"mask\":{\"src\":\"255.255.255.255\",\"dst\":\"255.255.255.255\",\"sport\":0,\"dport\":65535}")
                         .contains("\"master\":{\"src\":\"127.0.0.1\",\"dst\":\"127.0.0.1\",\"sport\":" + port + ",\"dport\":21}")
                         .contains("\"helper\":\"ftp\"");
+                Run counted = ct(ns, "expect", "count");
+                assertThat(counted.out()).isEqualTo(ns.exec("conntrack", "-C", "expect")).isEqualTo("1\n");
                 Run table = ct(ns, "expect", "list", "-o", "table");
                 assertThat(table.out().lines()).hasSize(2).last().asString()
                         .contains("127.0.0.1:0 -> 127.0.0.1:40000", "127.0.0.1:" + port + " -> 127.0.0.1:21", "ftp");
