@@ -256,6 +256,25 @@ class CtChangeTest {
         }
     }
 
+    /**
+     * Waits (at most 10 s) until {@code n} netfilter netlink sockets of {@code ns} have joined
+     * {@code NFNLGRP_CONNTRACK_EXP_NEW}, as {@code /proc/net/netlink} lists them (protocol 12; the
+     * groups column is a bitmap whose bit g-1 stands for group g).
+     */
+    private static void awaitExpectationListeners(PrivateNamespace ns, int n) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long joined = 0;
+        while (System.nanoTime() - deadline < 0) {
+            joined = ns.exec("cat", "/proc/net/netlink").lines().skip(1).map(l -> l.strip().split("\\s+"))
+                    .filter(f -> f.length > 3 && f[1].equals("12") && (Long.parseLong(f[3], 16) & 1L << 3) != 0).count();
+            if (joined >= n) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(joined + " of " + n + " expectation listeners joined within 10 s");
+    }
+
     /** Lines of {@code file} once it has {@code n} of them, waiting at most 10 s. */
     private static List<String> awaitLines(java.nio.file.Path file, int n) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
@@ -289,7 +308,7 @@ class CtChangeTest {
             try (listener; Socket client = ns.call(() -> new Socket(InetAddress.getLoopbackAddress(), 21));
                     Socket server = listener.accept()) {
                 assertThat(server.isConnected()).isTrue();
-                Thread.sleep(1500); // every listener has joined
+                awaitExpectationListeners(ns, 3);
                 String port = Integer.toString(client.getLocalPort());
                 String[] master = {"-p", "tcp", "-s", "127.0.0.1", "-d", "127.0.0.1", "--sport", port, "--dport", "21"};
                 String[] tuple = {"--tuple-src", "127.0.0.1", "--tuple-dst", "127.0.0.1", "--tuple-port-src", "0",
