@@ -129,7 +129,16 @@ public final class SockDiag implements AutoCloseable {
      */
     public SocketEntry get(Protocol protocol, AddressFamily family, IpAddress src, int sport, IpAddress dst,
             int dport) throws IOException {
-        int ext = protocol == Protocol.TCP ? InetDiag.extBit(InetDiag.INET_DIAG_INFO) : 0;
+        return get(protocol, family, src, sport, dst, dport, true);
+    }
+
+    /**
+     * As {@link #get(Protocol, AddressFamily, IpAddress, int, IpAddress, int)}; {@code tcpInfo} false
+     * leaves {@code tcp_info} out of the request (a smaller answer, when only the socket's identity is needed).
+     */
+    public SocketEntry get(Protocol protocol, AddressFamily family, IpAddress src, int sport, IpAddress dst,
+            int dport, boolean tcpInfo) throws IOException {
+        int ext = protocol == Protocol.TCP && tcpInfo ? InetDiag.extBit(InetDiag.INET_DIAG_INFO) : 0;
         MessageBuilder req = socket.request(InetDiag.SOCK_DIAG_BY_FAMILY, 0)
                 .putU8(family.number()) // sdiag_family
                 .putU8(protocol.number()) // sdiag_protocol
