@@ -16,6 +16,9 @@ import dev.conntrace.sockets.process.ProcessInfo;
 import dev.conntrace.sys.IpAddress;
 import dev.conntrace.sys.NetNamespace;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ import java.util.Set;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.conntrace.bench.SocketLookupLatency \
- *     --netns NAME [--samples N] [--warmup N] [--repeats N] [--seed S]
+ *     --netns NAME [--samples N] [--warmup N] [--repeats N] [--seed S] [--comm NAME] [--server-port P]
  * </pre>
  *
  * <p>The process index is built once (a full scan) before any timing, so every inode looked up is
@@ -48,7 +51,19 @@ public final class SocketLookupLatency {
     private SocketLookupLatency() {}
 
     /** One timed series. */
-    private record Series(String name, long[] nanos, long overBudget, long budgetOutcomes, long wrong) {}
+    private record Series(String name, long[] nanos, long overBudget, long overBudgetCpu, long budgetOutcomes, long wrong,
+            long gcs) {}
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Collections so far, all collectors. */
+    private static long gcCount() {
+        long n = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            n += Math.max(0, gc.getCollectionCount());
+        }
+        return n;
+    }
 
     public static void main(String[] args) throws Exception {
         String netns = null;
@@ -57,6 +72,7 @@ public final class SocketLookupLatency {
         int repeats = 200_000;
         long seed = 1;
         String comm = "sock-hold";
+        int serverPort = 7000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--netns" -> netns = args[++i];
@@ -65,6 +81,7 @@ public final class SocketLookupLatency {
                 case "--repeats" -> repeats = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--comm" -> comm = args[++i];
+                case "--server-port" -> serverPort = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -105,19 +122,28 @@ public final class SocketLookupLatency {
             List<Series> all = new ArrayList<>();
             all.add(run("uncached FAST", uncached, measured, SocketLookup.Mode.FAST, fast, comm));
             all.add(run("uncached THOROUGH", uncached, measured, SocketLookup.Mode.THOROUGH, thorough, comm));
+            // the two ends apart: an accepted end's listener answer is cached (one server port), a
+            // connecting end's ephemeral port is asked about once per connection
+            int server = serverPort;
+            List<SocketEntry> accepted = measured.stream().filter(e -> e.localPort() == server).toList();
+            List<SocketEntry> connecting = measured.stream().filter(e -> e.localPort() != server).toList();
+            all.add(run("uncached FAST, accepted", uncached, accepted, SocketLookup.Mode.FAST, fast, comm));
+            all.add(run("uncached FAST, connecting", uncached, connecting, SocketLookup.Mode.FAST, fast, comm));
             all.addAll(breakdown(diag, index, details, measured));
             all.add(repeated("repeated FAST (1 tuple)", cached, measured.subList(0, 1), repeats, fast, comm));
             all.add(repeated("repeated FAST (1000 tuples)", cached, measured.subList(0, Math.min(1000, n)), repeats,
                     fast, comm));
-            System.out.printf("%-28s %8s %9s %9s %9s %9s %9s %6s %6s %6s%n", "series", "calls", "p50 us", "p90 us",
-                    "p99 us", "p99.9 us", "max us", "over", "BUDGET", "wrong");
+            System.out.printf("%-28s %8s %9s %9s %9s %9s %9s %6s %6s %6s %6s %5s%n", "series", "calls", "p50 us",
+                    "p90 us", "p99 us", "p99.9 us", "max us", "over", "overCPU", "BUDGET", "wrong", "GCs");
             for (Series s : all) {
                 long[] t = s.nanos();
                 Arrays.sort(t);
-                System.out.printf("%-28s %8d %9.2f %9.2f %9.2f %9.2f %9.2f %6d %6d %6d%n", s.name(), t.length,
-                        us(pct(t, 0.50)), us(pct(t, 0.90)), us(pct(t, 0.99)), us(pct(t, 0.999)), us(t[t.length - 1]),
-                        s.overBudget(), s.budgetOutcomes(), s.wrong());
+                System.out.printf("%-28s %8d %9.2f %9.2f %9.2f %9.2f %9.2f %6d %6d %6d %6d %5d%n", s.name(),
+                        t.length, us(pct(t, 0.50)), us(pct(t, 0.90)), us(pct(t, 0.99)), us(pct(t, 0.999)),
+                        us(t[t.length - 1]), s.overBudget(), s.overBudgetCpu(), s.budgetOutcomes(), s.wrong(), s.gcs());
             }
+            System.out.println("over: calls longer than their budget by the wall clock; overCPU: of those, calls whose"
+                    + " own CPU time (thread CPU clock) exceeded the budget; BUDGET: answered BUDGET_EXCEEDED");
             System.out.printf("cache hits %d; budget-exceeded lookups (both lookups) %d; load average %s%n",
                     cached.cacheHits(), uncached.budgetExceeded() + cached.budgetExceeded(), loadAverage());
         }
@@ -149,10 +175,10 @@ public final class SocketLookupLatency {
             pids[i] = d - c;
             process[i] = f - d;
         }
-        return List.of(new Series("  step: exact get", get, 0, 0, 0),
-                new Series("  step: listener get", listener, 0, 0, 0),
-                new Series("  step: index pidsOf", pids, 0, 0, 0),
-                new Series("  step: ProcessDetails.get", process, 0, 0, 0));
+        return List.of(new Series("  step: exact get", get, -1, -1, -1, -1, -1),
+                new Series("  step: listener get", listener, -1, -1, -1, -1, -1),
+                new Series("  step: index pidsOf", pids, -1, -1, -1, -1, -1),
+                new Series("  step: ProcessDetails.get", process, -1, -1, -1, -1, -1));
     }
 
     private static UdpDirectionMemory udp() {
@@ -164,17 +190,24 @@ public final class SocketLookupLatency {
             long budget, String comm) throws IOException {
         long[] nanos = new long[sockets.size()];
         long over = 0;
+        long overCpu = 0;
         long budgetOutcomes = 0;
         long wrong = 0;
+        long gcs = gcCount();
         for (int i = 0; i < nanos.length; i++) {
             SocketEntry e = sockets.get(i);
             FiveTuple t = tuple(e);
+            long cpu = THREADS.getCurrentThreadCpuTime(); // outside the timed span
             long start = System.nanoTime();
             LookupResult r = lookup.lookup(t, false, mode);
             long took = System.nanoTime() - start;
+            cpu = THREADS.getCurrentThreadCpuTime() - cpu;
             nanos[i] = took;
             if (took > budget) {
                 over++;
+                if (cpu > budget) {
+                    overCpu++;
+                }
             }
             if (r.outcome() == dev.conntrace.sockets.diag.LookupOutcome.BUDGET_EXCEEDED) {
                 budgetOutcomes++;
@@ -182,7 +215,7 @@ public final class SocketLookupLatency {
                 wrong++;
             }
         }
-        return new Series(name, nanos, over, budgetOutcomes, wrong);
+        return new Series(name, nanos, over, overCpu, budgetOutcomes, wrong, gcCount() - gcs);
     }
 
     /** {@code calls} lookups cycling over {@code sockets}, each answered once before the timing. */
@@ -197,6 +230,7 @@ public final class SocketLookupLatency {
         long over = 0;
         long budgetOutcomes = 0;
         long wrong = 0;
+        long gcs = gcCount();
         for (int i = 0; i < calls; i++) {
             int k = i % tuples.length;
             long start = System.nanoTime();
@@ -212,7 +246,7 @@ public final class SocketLookupLatency {
                 wrong++;
             }
         }
-        return new Series(name, nanos, over, budgetOutcomes, wrong);
+        return new Series(name, nanos, over, -1, budgetOutcomes, wrong, gcCount() - gcs);
     }
 
     private static FiveTuple tuple(SocketEntry e) {

@@ -153,19 +153,14 @@ public final class SockDiag implements AutoCloseable {
                 .putU32(InetDiag.INET_DIAG_NOCOOKIE) // id.idiag_cookie[0]
                 .putU32(InetDiag.INET_DIAG_NOCOOKIE); // id.idiag_cookie[1]
         SocketEntry[] found = new SocketEntry[1];
-        try {
-            socket.execute("sock_diag get " + protocol.label(), req, m -> {
-                if (m.type() == InetDiag.SOCK_DIAG_BY_FAMILY && found[0] == null) {
-                    found[0] = decoder.decode(m, netns, protocol);
-                }
-            });
-        } catch (NetlinkException e) {
-            if (e.errno() == Errno.ENOENT) {
-                return null;
-            }
-            throw e;
-        }
-        return found[0];
+        // one message answers a get: no ACK is awaited after it, and ENOENT comes back as a miss, not thrown
+        boolean answered = socket.query(protocol == Protocol.TCP ? "sock_diag get TCP" : "sock_diag get UDP", req,
+                Errno.ENOENT, m -> {
+                    if (m.type() == InetDiag.SOCK_DIAG_BY_FAMILY) {
+                        found[0] = decoder.decode(m, netns, protocol);
+                    }
+                });
+        return answered ? found[0] : null;
     }
 
     private static void putAddress(MessageBuilder req, IpAddress a) {
