@@ -197,6 +197,36 @@ class SockDiagKernelTest {
     }
 
     @Test
+    void snapshotInPortmastersShape() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        try (PrivateNamespace ns = PrivateNamespace.create(); Scenario sc = ns.call(SockDiagKernelTest::open);
+                SockDiag diag = SockDiag.open(ns.namespace())) {
+            SocketSnapshot s = SocketSnapshot.take(diag, SocketSnapshot.DEFAULT_MAX_ENTRIES);
+            assertThat(s.netns()).isEqualTo(diag.netns());
+            int lport = port(sc.listener().getLocalAddress());
+            assertThat(s.tcp4Listeners()).singleElement().satisfies(b -> {
+                assertThat(b.socket().localPort()).isEqualTo(lport);
+                assertThat(b.listensAny()).isFalse(); // bound to 127.0.0.1
+            });
+            // the accepted end is IPv4 (from an IPv4 listener); Java's clients are dual-stack IPv6 sockets,
+            // so the client end and the closed pair's TIME_WAIT end are IPv6 connections with mapped addresses
+            assertThat(s.tcp4Connections()).singleElement()
+                    .satisfies(e -> assertThat(e.localPort()).isEqualTo(lport));
+            assertThat(s.tcp6Connections()).hasSize(2)
+                    .anySatisfy(e -> assertThat(e.localPort()).isEqualTo(port(sc.client().getLocalAddress())))
+                    .anySatisfy(e -> assertThat(e.state()).isEqualTo(SocketState.TIME_WAIT))
+                    .allSatisfy(e -> assertThat(e.localAddress()).isEqualTo(IpAddress.parse("::ffff:127.0.0.1")));
+            assertThat(s.tcp6Listeners()).singleElement()
+                    .satisfies(b -> assertThat(b.socket().localPort()).isEqualTo(port(sc.v6Only().getLocalAddress())));
+            assertThat(s.udp4Binds()).extracting(b -> b.socket().localPort()).containsExactlyInAnyOrder(
+                    port(sc.udp().getLocalAddress()), port(sc.udpClient().getLocalAddress()));
+            assertThat(s.udp6Binds()).isEmpty();
+            assertThat(s.dropped()).isZero();
+        }
+    }
+
+    @Test
     void dumpsStreamOneSocketAtATimeAndFilterByState() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireTool("ip");
