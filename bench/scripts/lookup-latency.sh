@@ -3,7 +3,8 @@
 # namespace holding COUNT established TCP connections on loopback (both ends, so 2*COUNT sockets),
 # spread over PROCS processes of bench/scripts/c/sock-hold.c (the per-process fd limit here is
 # 20,000: 100k sockets need at least 6). Extra arguments go to the Java program
-# (e.g. --samples 20000 --repeats 200000).
+# (e.g. --samples 20000 --repeats 200000). MAIN=dev.conntrace.bench.SocketTableTime runs that
+# program instead (the full table with processes and tcp_info, in-process, warm).
 #
 # usage: bench/scripts/lookup-latency.sh [COUNT=10000] [PROCS=4] [java args...]   (root)
 # Builds bench/target/benchmarks.jar first when it is missing (./mvnw -pl bench -am package).
@@ -43,4 +44,4 @@ rm -f "$fifo"
 echo "$(ip netns exec "$name" ss -tan | tail -n +2 | wc -l) TCP sockets in $name, $procs holder processes"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$jar" \
-  dev.conntrace.bench.SocketLookupLatency --netns "$name" "$@"
+  "${MAIN:-dev.conntrace.bench.SocketLookupLatency}" --netns "$name" "$@"
