@@ -30,6 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  *       request socket has no owner; the listener's processes are given.
  *   <li>UDP: the get is asked in the kernel's receive orientation (remote as source); an
  *       unconnected socket's direction is the first datagram's, kept by a {@link UdpDirectionMemory}.
+ *       When nothing receives on a local address and port any more (a miss), the directions
+ *       remembered for binds there are forgotten, so a new socket on that port starts afresh.
  *   <li>IPv4 tuples find dual-stack IPv6 sockets too: for TCP the kernel's IPv4 lookup covers them
  *       (it looks an IPv4-mapped IPv6 request up in the same IPv4 tables), for UDP a miss is asked
  *       again as {@code ::ffff:} addresses of IPv6.
@@ -224,6 +226,9 @@ public final class SocketLookup {
         int rport = t.remotePort(inbound);
         SocketEntry s = retried(Protocol.UDP, remote, rport, local, lport, mode, deadline); // receive orientation
         if (s == null) {
+            if (!expired(deadline)) { // nothing receives on (local, lport) now: the binds there closed
+                forgetBinds(local, lport);
+            }
             return miss(inbound, deadline);
         }
         Attribution how = attribution(local, s);
@@ -235,6 +240,18 @@ public final class SocketLookup {
         }
         boolean in = udp.record(bind, remote, rport, packet) == Direction.INCOMING;
         return owners(s, s, how, in, mode, deadline);
+    }
+
+    /**
+     * Drops the remembered directions of every bind that could have received on (local, port): the
+     * address itself and the any-addresses (IPv6's too for an IPv4 address, a dual-stack bind).
+     */
+    private void forgetBinds(IpAddress local, int port) {
+        udp.removeBind(new UdpBind(netns, local, port));
+        udp.removeBind(new UdpBind(netns, IpAddress.ipv6(0, 0), port));
+        if (!local.fromV4Mapped().v6()) {
+            udp.removeBind(new UdpBind(netns, IpAddress.ipv4(0), port));
+        }
     }
 
     /** Whether a TCP socket listens on (local, port), from a recent answer or a get. */
