@@ -265,7 +265,7 @@ public final class SocketLookup {
             }
         }
         boolean yes = listener(local, port, deadline) != null;
-        if (listenerTtlNanos > 0) {
+        if (listenerTtlNanos > 0 && (yes || !expired(deadline))) { // a "no" for want of time is no answer
             listeners.put(key, new Listened(yes, now + listenerTtlNanos));
         }
         return yes;
