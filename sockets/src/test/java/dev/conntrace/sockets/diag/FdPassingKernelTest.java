@@ -21,8 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,11 +93,27 @@ class FdPassingKernelTest {
         }
     }
 
+    /** The pids {@code ss -Htanp} in the namespace gives for the socket 127.0.0.1:local → 127.0.0.1:peer. */
+    private static List<Integer> ssPids(PrivateNamespace ns, int local, int peer) throws IOException {
+        List<Integer> pids = new ArrayList<>();
+        for (String line : ns.exec("ss", "-Htanp").split("\n")) {
+            String[] t = line.trim().split("\\s+");
+            if (t.length > 5 && t[3].equals("127.0.0.1:" + local) && t[4].equals("127.0.0.1:" + peer)) {
+                Matcher m = Pattern.compile("pid=(\\d+)").matcher(line);
+                while (m.find()) {
+                    pids.add(Integer.parseInt(m.group(1)));
+                }
+            }
+        }
+        return pids;
+    }
+
     @Test
     void passedSocketHasBothHoldersThenOnlyTheReceiver() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireTool("ip");
         Prerequisites.requireTool("python3");
+        Prerequisites.requireTool("ss");
         Path dir = Files.createTempDirectory("fdpass");
         Path unix = dir.resolve("s");
         Process receiver = null;
@@ -144,6 +164,8 @@ class FdPassingKernelTest {
             assertThat(shared.processes()).extracting(ProcessInfo::pid)
                     .containsExactlyInAnyOrder(senderPid, receiverPid);
             assertThat(shared.processes()).extracting(ProcessInfo::comm).allSatisfy(c -> assertThat(c).startsWith("python"));
+            assertThat(ssPids(ns, listenPort, clientPort)).as("ss -tanp's users of the socket")
+                    .containsExactlyInAnyOrder(senderPid, receiverPid);
 
             tell(sender, "close"); // the sender lets go: the receiver alone holds it now
             assertThat(line(fromSender)).isEqualTo("closed");
