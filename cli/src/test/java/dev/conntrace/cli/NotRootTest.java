@@ -34,9 +34,10 @@ class NotRootTest {
 
     /** A copy of the class path that nobody can read (the build's own may sit in root's home). */
     @BeforeEach
-    void copyClassPath() throws IOException {
+    void copyClassPath() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireTool("setpriv");
+        requireJdkRunsAsNobody();
         classPath = Files.createTempDirectory("conntrace-cp");
         Files.setPosixFilePermissions(classPath, PosixFilePermissions.fromString("rwxr-xr-x"));
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -62,6 +63,16 @@ class NotRootTest {
                 }
             }
         }
+    }
+
+    /** The JDK must be one an unprivileged user can run (not one under root's home). */
+    private static void requireJdkRunsAsNobody() throws Exception {
+        Process p = new ProcessBuilder("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        boolean done = p.waitFor(30, TimeUnit.SECONDS);
+        Prerequisites.require(done && p.exitValue() == 0,
+                "the JDK at " + System.getProperty("java.home") + " cannot be run by an unprivileged user");
     }
 
     @AfterEach
