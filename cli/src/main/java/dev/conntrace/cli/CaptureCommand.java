@@ -54,7 +54,7 @@ public final class CaptureCommand implements Callable<Integer> {
     private final InputStream in;
 
     public CaptureCommand() {
-        this(System.out, System.err, System.in);
+        this(ReaderGoneExit.stdoutPrintStream(), System.err, System.in);
     }
 
     CaptureCommand(PrintStream out, PrintStream err, InputStream in) {

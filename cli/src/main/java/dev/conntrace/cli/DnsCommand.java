@@ -82,7 +82,7 @@ public final class DnsCommand implements Callable<Integer> {
     private final PrintStream err;
 
     public DnsCommand() {
-        this(System.out, System.err);
+        this(ReaderGoneExit.stdoutPrintStream(), System.err);
     }
 
     DnsCommand(PrintStream out, PrintStream err) {

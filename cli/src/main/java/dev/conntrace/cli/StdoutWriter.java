@@ -21,9 +21,10 @@ final class StdoutWriter extends PrintWriter {
         this.bytes = bytes;
     }
 
-    /** A writer over file descriptor 1. */
+    /** A writer over file descriptor 1; the process ends quietly when nobody reads it any more. */
     static StdoutWriter open() {
-        return new StdoutWriter(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        return new StdoutWriter(new BufferedOutputStream(
+                ReaderGoneExit.stdout(new FileOutputStream(FileDescriptor.out)), 1 << 16));
     }
 
     /** The byte stream under this writer; {@link #flush()} this writer before writing to it. */

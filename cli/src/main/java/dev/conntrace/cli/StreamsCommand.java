@@ -99,7 +99,7 @@ public final class StreamsCommand implements Callable<Integer> {
     private final PrintStream err;
 
     public StreamsCommand() {
-        this(System.out, System.err);
+        this(ReaderGoneExit.stdoutPrintStream(), System.err);
     }
 
     StreamsCommand(PrintStream out, PrintStream err) {

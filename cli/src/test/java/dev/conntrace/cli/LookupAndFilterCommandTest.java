@@ -131,4 +131,37 @@ class LookupAndFilterCommandTest {
                     .isEmpty();
         }
     }
+    @Test
+    void protocolFamilyAndAllNamespacesFilters() throws Exception {
+        Prerequisites.requireRoot();
+        try (PrivateNamespace ns = PrivateNamespace.create();
+                ServerSocketChannel tcp4 = ns.call(() -> ServerSocketChannel.open(StandardProtocolFamily.INET)
+                        .bind(new InetSocketAddress("127.0.0.1", 0)));
+                ServerSocketChannel tcp6 = ns.call(() -> ServerSocketChannel.open(StandardProtocolFamily.INET6)
+                        .bind(new InetSocketAddress("::1", 0)));
+                java.nio.channels.DatagramChannel udp4 = ns.call(() -> java.nio.channels.DatagramChannel
+                        .open(StandardProtocolFamily.INET).bind(new InetSocketAddress("127.0.0.1", 0)));
+                java.nio.channels.DatagramChannel udp6 = ns.call(() -> java.nio.channels.DatagramChannel
+                        .open(StandardProtocolFamily.INET6).bind(new InetSocketAddress("::1", 0)))) {
+            String t4 = "127.0.0.1:" + port(tcp4.getLocalAddress()) + " ";
+            String t6 = "[::1]:" + port(tcp6.getLocalAddress()) + " ";
+            String u4 = "127.0.0.1:" + port(udp4.getLocalAddress()) + " ";
+            String u6 = "[::1]:" + port(udp6.getLocalAddress()) + " ";
+
+            assertThat(run("sockets", "--netns", ns.name(), "-l").out()).contains(t4, t6, u4, u6);
+            assertThat(run("sockets", "--netns", ns.name(), "-l", "-u").out()).contains(u4, u6)
+                    .doesNotContain(t4, t6);
+            assertThat(run("sockets", "--netns", ns.name(), "-l", "-t", "-6").out()).contains(t6)
+                    .doesNotContain(t4, u4, u6);
+            assertThat(run("ss", "--netns", ns.name(), "-l", "-u", "-4").out()).contains(u4)
+                    .doesNotContain(t4, t6, u6);
+
+            // every namespace: this one's sockets too, with its inode in the first column
+            long inode = (Long) java.nio.file.Files.getAttribute(ns.path(), "unix:ino");
+            Run all = run("sockets", "--netns", "all", "-l", "-t", "--port", Integer.toString(port(tcp4.getLocalAddress())));
+            assertThat(all.status()).isZero();
+            assertThat(all.out().lines().findFirst().orElseThrow()).startsWith("Netns");
+            assertThat(all.out().lines()).anySatisfy(l -> assertThat(l).startsWith(Long.toString(inode)).contains(t4));
+        }
+    }
 }

@@ -227,6 +227,65 @@ public final class NetlinkSocket implements AutoCloseable {
     }
 
     /**
+     * Sends {@code request} without {@code NLM_F_ACK}, for a request the kernel answers with exactly
+     * one message (a sock_diag get): the answer goes to {@code reply} and no ACK is awaited after it
+     * (one receive instead of two). The expected refusal {@code missErrno} (e.g. ENOENT: "no such
+     * socket") is returned as false rather than thrown, as a lookup's miss is an ordinary answer.
+     *
+     * @return true when the kernel answered, false when it refused with {@code missErrno}
+     * @throws NetlinkException any other refusal, with its extended ACK
+     * @throws DecodeException a reply that does not decode or is not for this request
+     * @throws IOException what {@code reply} throws
+     */
+    public boolean query(String operation, MessageBuilder request, int missErrno, MessageVisitor reply)
+            throws IOException {
+        Objects.requireNonNull(reply, "reply");
+        int sequence = send(operation, request, 0);
+        int portId = transport.portId();
+        while (true) {
+            int length;
+            try {
+                length = transport.receive(readBuffer, true);
+            } catch (SysException e) {
+                throw wrap(operation, sequence, e);
+            }
+            checkLength(length);
+            if (transport.lastSenderPortId() != 0 || transport.lastSenderGroups() != 0) {
+                skipped++;
+                continue;
+            }
+            messages.reset(readBuffer, 0, length);
+            while (messages.next()) {
+                NetlinkMessage message = messages.message();
+                checkReply(operation, sequence, portId, message);
+                switch (message.type()) {
+                    case Netlink.NLMSG_NOOP -> { }
+                    case Netlink.NLMSG_ERROR, Netlink.NLMSG_DONE -> {
+                        pendingReplies = false;
+                        int error = message.payloadLength() >= 4 ? ExtendedAck.error(message) : 0;
+                        if (error == 0) {
+                            return true; // answered, with nothing to hand over
+                        }
+                        if (error == -missErrno) {
+                            return false;
+                        }
+                        throw ExtendedAck.exception(operation, sequence, message, ackCursor);
+                    }
+                    case Netlink.NLMSG_OVERRUN -> {
+                        lost++;
+                        throw new MessagesLostException(operation + " (NLMSG_OVERRUN)", null);
+                    }
+                    default -> {
+                        reply.visit(message);
+                        pendingReplies = false;
+                        return true;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Sends {@code request} with {@code NLM_F_DUMP} and hands each reply message to {@code visitor}
      * as it arrives, until {@code NLMSG_DONE}.
      *
@@ -408,16 +467,7 @@ public final class NetlinkSocket implements AutoCloseable {
             messages.reset(readBuffer, 0, length);
             while (messages.next()) {
                 NetlinkMessage message = messages.message();
-                if (message.sequence() != sequence) {
-                    throw DecodeException.corrupt(message.offset(), "reply nlmsg_seq "
-                            + Integer.toUnsignedString(message.sequence()) + " to request "
-                            + Integer.toUnsignedString(sequence) + " (" + operation + ")");
-                }
-                if (message.portId() != portId) {
-                    throw DecodeException.corrupt(message.offset(), "reply nlmsg_pid "
-                            + Integer.toUnsignedString(message.portId()) + ", this socket's port id is "
-                            + Integer.toUnsignedString(portId) + " (" + operation + ")");
-                }
+                checkReply(operation, sequence, portId, message);
                 if ((message.flags() & Netlink.NLM_F_DUMP_INTR) != 0) {
                     interrupted = true;
                 }
@@ -455,6 +505,21 @@ public final class NetlinkSocket implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /** Rejects a reply that is not for request {@code sequence} of this socket. */
+    private static void checkReply(String operation, int sequence, int portId, NetlinkMessage message)
+            throws DecodeException {
+        if (message.sequence() != sequence) {
+            throw DecodeException.corrupt(message.offset(), "reply nlmsg_seq "
+                    + Integer.toUnsignedString(message.sequence()) + " to request "
+                    + Integer.toUnsignedString(sequence) + " (" + operation + ")");
+        }
+        if (message.portId() != portId) {
+            throw DecodeException.corrupt(message.offset(), "reply nlmsg_pid "
+                    + Integer.toUnsignedString(message.portId()) + ", this socket's port id is "
+                    + Integer.toUnsignedString(portId) + " (" + operation + ")");
         }
     }
 

@@ -159,6 +159,41 @@ class FakeSocketTest {
     }
 
     @Test
+    void queryTakesTheOneAnswerWithoutAwaitingAnAck() throws IOException {
+        FakeKernel kernel = new FakeKernel(r -> List.of(Datagram.of(flow(r, 0, 7))));
+        NetlinkSocket socket = socket(kernel);
+        List<Integer> types = new ArrayList<>();
+        assertThat(socket.query("ct get", Nfgenmsg.put(socket.request(CT_GET, 0), 2, 0), Errno.ENOENT,
+                m -> types.add(m.type()))).isTrue();
+        assertThat(types).containsExactly(CT_NEW);
+        assertThat(FakeKernel.flags(kernel.requests().getFirst())).isEqualTo(Netlink.NLM_F_REQUEST);
+        assertThat(kernel.queued()).isZero();
+    }
+
+    @Test
+    void queryReturnsTheExpectedRefusalAndThrowsAnyOther() throws IOException {
+        NetlinkSocket miss = socket(new FakeKernel(r ->
+                List.of(Datagram.of(FakeKernel.error(r, DEFAULT_PORT_ID, Errno.ENOENT, null, -1)))));
+        List<Integer> types = new ArrayList<>();
+        assertThat(miss.query("get", Nfgenmsg.put(miss.request(CT_GET, 0), 2, 0), Errno.ENOENT,
+                m -> types.add(m.type()))).isFalse();
+        assertThat(types).isEmpty();
+        NetlinkSocket refused = socket(new FakeKernel(r ->
+                List.of(Datagram.of(FakeKernel.error(r, DEFAULT_PORT_ID, Errno.EPERM, "not allowed", -1)))));
+        assertThatThrownBy(() -> refused.query("get", Nfgenmsg.put(refused.request(CT_GET, 0), 2, 0), Errno.ENOENT,
+                m -> types.add(m.type())))
+                .isInstanceOfSatisfying(NetlinkException.class, e -> {
+                    assertThat(e.errno()).isEqualTo(Errno.EPERM);
+                    assertThat(e.extAckMessage()).isEqualTo("not allowed");
+                });
+        NetlinkSocket stray = socket(new FakeKernel(r -> List.of(Datagram.of(
+                FakeKernel.message(CT_NEW, 0, FakeKernel.sequence(r) + 1, DEFAULT_PORT_ID, new byte[4])))));
+        assertThatThrownBy(() -> stray.query("get", Nfgenmsg.put(stray.request(CT_GET, 0), 2, 0), Errno.ENOENT,
+                m -> types.add(m.type()))).isInstanceOf(DecodeException.class);
+        assertThat(types).isEmpty();
+    }
+
+    @Test
     void doneCarryingAnErrorFailsTheDump() {
         assertThatThrownBy(() -> {
             NetlinkSocket socket = socket(new FakeKernel(r -> {

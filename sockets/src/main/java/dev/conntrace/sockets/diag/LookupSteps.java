@@ -17,6 +17,16 @@ public interface LookupSteps {
             long deadlineNanos) throws IOException;
 
     /**
+     * The TCP socket listening on {@code local} port {@code port} (the kernel's answer to a get with
+     * an any-address remote end), or null when none; its {@code tcp_info} is not needed.
+     */
+    default SocketEntry listener(AddressFamily family, IpAddress local, int port, long deadlineNanos)
+            throws IOException {
+        IpAddress any = family == AddressFamily.INET6 ? IpAddress.ipv6(0, 0) : IpAddress.ipv4(0);
+        return get(Protocol.TCP, family, local, port, any, 0, deadlineNanos);
+    }
+
+    /**
      * The pids holding socket {@code inode}; {@code thorough} may rescan /proc. Empty when none,
      * null when the deadline came first.
      */
@@ -34,6 +44,13 @@ public interface LookupSteps {
                     int dport, long deadlineNanos) throws IOException {
                 // the kernel answers within the send (a hash lookup): nothing here can wait
                 return diag.get(protocol, family, src, sport, dst, dport);
+            }
+
+            @Override
+            public SocketEntry listener(AddressFamily family, IpAddress local, int port, long deadlineNanos)
+                    throws IOException {
+                IpAddress any = family == AddressFamily.INET6 ? IpAddress.ipv6(0, 0) : IpAddress.ipv4(0);
+                return diag.get(Protocol.TCP, family, local, port, any, 0, false);
             }
 
             @Override

@@ -129,7 +129,16 @@ public final class SockDiag implements AutoCloseable {
      */
     public SocketEntry get(Protocol protocol, AddressFamily family, IpAddress src, int sport, IpAddress dst,
             int dport) throws IOException {
-        int ext = protocol == Protocol.TCP ? InetDiag.extBit(InetDiag.INET_DIAG_INFO) : 0;
+        return get(protocol, family, src, sport, dst, dport, true);
+    }
+
+    /**
+     * As {@link #get(Protocol, AddressFamily, IpAddress, int, IpAddress, int)}; {@code tcpInfo} false
+     * leaves {@code tcp_info} out of the request (a smaller answer, when only the socket's identity is needed).
+     */
+    public SocketEntry get(Protocol protocol, AddressFamily family, IpAddress src, int sport, IpAddress dst,
+            int dport, boolean tcpInfo) throws IOException {
+        int ext = protocol == Protocol.TCP && tcpInfo ? InetDiag.extBit(InetDiag.INET_DIAG_INFO) : 0;
         MessageBuilder req = socket.request(InetDiag.SOCK_DIAG_BY_FAMILY, 0)
                 .putU8(family.number()) // sdiag_family
                 .putU8(protocol.number()) // sdiag_protocol
@@ -144,19 +153,14 @@ public final class SockDiag implements AutoCloseable {
                 .putU32(InetDiag.INET_DIAG_NOCOOKIE) // id.idiag_cookie[0]
                 .putU32(InetDiag.INET_DIAG_NOCOOKIE); // id.idiag_cookie[1]
         SocketEntry[] found = new SocketEntry[1];
-        try {
-            socket.execute("sock_diag get " + protocol.label(), req, m -> {
-                if (m.type() == InetDiag.SOCK_DIAG_BY_FAMILY && found[0] == null) {
-                    found[0] = decoder.decode(m, netns, protocol);
-                }
-            });
-        } catch (NetlinkException e) {
-            if (e.errno() == Errno.ENOENT) {
-                return null;
-            }
-            throw e;
-        }
-        return found[0];
+        // one message answers a get: no ACK is awaited after it, and ENOENT comes back as a miss, not thrown
+        boolean answered = socket.query(protocol == Protocol.TCP ? "sock_diag get TCP" : "sock_diag get UDP", req,
+                Errno.ENOENT, m -> {
+                    if (m.type() == InetDiag.SOCK_DIAG_BY_FAMILY) {
+                        found[0] = decoder.decode(m, netns, protocol);
+                    }
+                });
+        return answered ? found[0] : null;
     }
 
     private static void putAddress(MessageBuilder req, IpAddress a) {

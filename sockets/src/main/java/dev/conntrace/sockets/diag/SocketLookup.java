@@ -30,8 +30,18 @@ import java.util.concurrent.locks.LockSupport;
  *       request socket has no owner; the listener's processes are given.
  *   <li>UDP: the get is asked in the kernel's receive orientation (remote as source); an
  *       unconnected socket's direction is the first datagram's, kept by a {@link UdpDirectionMemory}.
- *   <li>IPv4 tuples the IPv4 get misses are asked again as {@code ::ffff:} addresses of IPv6.
+ *       When nothing receives on a local address and port any more (a miss), the directions
+ *       remembered for binds there are forgotten, so a new socket on that port starts afresh.
+ *   <li>IPv4 tuples find dual-stack IPv6 sockets too: for TCP the kernel's IPv4 lookup covers them
+ *       (it looks an IPv4-mapped IPv6 request up in the same IPv4 tables), for UDP a miss is asked
+ *       again as {@code ::ffff:} addresses of IPv6.
  * </ul>
+ *
+ * <p>Whether a TCP connection is inbound needs a second get (is a socket listening on the local
+ * port?). Its answer is kept per (local address, port) for {@link Config#listenerTtl()} (default
+ * 1 s, bounded by the cache size), so lookups of many connections of one server port cost one get
+ * each; a listener opened within that time after a "none" answer for its port makes its first
+ * connections read as outbound until the answer expires. The pids are never taken from that cache.
  *
  * <p>Every lookup has a time budget ({@link Mode#FAST} 1 ms, {@link Mode#THOROUGH} 50 ms by
  * default) turned into a {@link System#nanoTime()} deadline that each step is given and that is
@@ -57,31 +67,41 @@ public final class SocketLookup {
      * @param fast the fast mode's budget
      * @param thorough the thorough mode's budget
      * @param cacheTtl how long a found result is reused (zero: no cache)
-     * @param cacheSize how many tuples the cache holds
+     * @param cacheSize how many tuples the cache holds (and how many listener answers)
+     * @param listenerTtl how long the answer to "does a TCP socket listen on this local address and
+     *     port" is reused (zero: asked every time)
      */
-    public record Config(Duration fast, Duration thorough, Duration cacheTtl, int cacheSize) {
-        /** 1 ms, 50 ms, 1 s, 4096. */
+    public record Config(Duration fast, Duration thorough, Duration cacheTtl, int cacheSize, Duration listenerTtl) {
+        /** 1 ms, 50 ms, 1 s, 4096, 1 s. */
         public static final Config DEFAULT = new Config(Duration.ofMillis(1), Duration.ofMillis(50),
-                Duration.ofSeconds(1), 4096);
+                Duration.ofSeconds(1), 4096, Duration.ofSeconds(1));
 
         public Config {
             if (fast.isNegative() || fast.isZero() || thorough.isNegative() || thorough.isZero()) {
                 throw new IllegalArgumentException("budgets must be positive: " + fast + ", " + thorough);
             }
-            if (cacheTtl.isNegative() || cacheSize < 1) {
-                throw new IllegalArgumentException("cache ttl " + cacheTtl + " / size " + cacheSize + " out of range");
+            if (cacheTtl.isNegative() || cacheSize < 1 || listenerTtl.isNegative()) {
+                throw new IllegalArgumentException("cache ttl " + cacheTtl + " / size " + cacheSize
+                        + " / listener ttl " + listenerTtl + " out of range");
             }
+        }
+
+        /** Budgets and a result cache; listener answers are kept as long as results ({@code cacheTtl}). */
+        public Config(Duration fast, Duration thorough, Duration cacheTtl, int cacheSize) {
+            this(fast, thorough, cacheTtl, cacheSize, cacheTtl);
         }
     }
 
-    private static final IpAddress ANY4 = IpAddress.ipv4(0);
-    private static final IpAddress ANY6 = IpAddress.ipv6(0, 0);
     private static final long RETRY_PAUSE_NANOS = 500_000;
     private static final int THOROUGH_RETRIES = 2;
 
     private record Key(FiveTuple tuple, boolean inbound) {}
 
     private record Cached(LookupResult result, long expires) {}
+
+    private record ListenerKey(IpAddress local, int port) {}
+
+    private record Listened(boolean yes, long expires) {}
 
     private final long netns;
     private final LookupSteps steps;
@@ -90,6 +110,8 @@ public final class SocketLookup {
     private final long thoroughNanos;
     private final long ttlNanos;
     private final LinkedHashMap<Key, Cached> cache;
+    private final long listenerTtlNanos;
+    private final LinkedHashMap<ListenerKey, Listened> listeners;
     private long cacheHits;
     private long cacheEvictions;
     private long budgetExceeded;
@@ -103,6 +125,15 @@ public final class SocketLookup {
         this.thoroughNanos = config.thorough().toNanos();
         this.ttlNanos = config.cacheTtl().toNanos();
         int cap = config.cacheSize();
+        this.listenerTtlNanos = config.listenerTtl().toNanos();
+        this.listeners = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ListenerKey, Listened> eldest) {
+                return size() > cap;
+            }
+        };
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -178,11 +209,14 @@ public final class SocketLookup {
         if (expired(deadline)) {
             return partial(s, how, inbound);
         }
-        SocketEntry listener = get(Protocol.TCP, local, lport, local.v6() ? ANY6 : ANY4, 0, deadline);
-        boolean listened = listener != null && listener.isListening() && listener.localPort() == lport;
         boolean handshake = s.inode() == 0 && (s.state().equals(SocketState.SYN_RECV)
                 || s.state().equals(SocketState.NEW_SYN_RECV));
-        return owners(s, handshake && listened ? listener : s, how, listened, mode, deadline);
+        if (handshake) { // the request socket has no owner: the listener's processes are given
+            SocketEntry listener = listener(local, lport, deadline);
+            boolean listened = listener != null;
+            return owners(s, listened ? listener : s, how, listened, mode, deadline);
+        }
+        return owners(s, s, how, listening(local, lport, deadline), mode, deadline);
     }
 
     private LookupResult udp(FiveTuple t, boolean inbound, Mode mode, long deadline) throws IOException {
@@ -192,6 +226,9 @@ public final class SocketLookup {
         int rport = t.remotePort(inbound);
         SocketEntry s = retried(Protocol.UDP, remote, rport, local, lport, mode, deadline); // receive orientation
         if (s == null) {
+            if (!expired(deadline)) { // nothing receives on (local, lport) now: the binds there closed
+                forgetBinds(local, lport);
+            }
             return miss(inbound, deadline);
         }
         Attribution how = attribution(local, s);
@@ -203,6 +240,44 @@ public final class SocketLookup {
         }
         boolean in = udp.record(bind, remote, rport, packet) == Direction.INCOMING;
         return owners(s, s, how, in, mode, deadline);
+    }
+
+    /**
+     * Drops the remembered directions of every bind that could have received on (local, port): the
+     * address itself and the any-addresses (IPv6's too for an IPv4 address, a dual-stack bind).
+     */
+    private void forgetBinds(IpAddress local, int port) {
+        udp.removeBind(new UdpBind(netns, local, port));
+        udp.removeBind(new UdpBind(netns, IpAddress.ipv6(0, 0), port));
+        if (!local.fromV4Mapped().v6()) {
+            udp.removeBind(new UdpBind(netns, IpAddress.ipv4(0), port));
+        }
+    }
+
+    /** Whether a TCP socket listens on (local, port), from a recent answer or a get. */
+    private boolean listening(IpAddress local, int port, long deadline) throws IOException {
+        ListenerKey key = new ListenerKey(local, port);
+        long now = System.nanoTime();
+        if (listenerTtlNanos > 0) {
+            Listened l = listeners.get(key);
+            if (l != null && now - l.expires < 0) {
+                return l.yes;
+            }
+        }
+        boolean yes = listener(local, port, deadline) != null;
+        if (listenerTtlNanos > 0 && (yes || !expired(deadline))) { // a "no" for want of time is no answer
+            listeners.put(key, new Listened(yes, now + listenerTtlNanos));
+        }
+        return yes;
+    }
+
+    /** The TCP socket listening on (local, port), or null. */
+    private SocketEntry listener(IpAddress local, int port, long deadline) throws IOException {
+        if (expired(deadline)) {
+            return null;
+        }
+        SocketEntry l = steps.listener(local.v6() ? AddressFamily.INET6 : AddressFamily.INET, local, port, deadline);
+        return l != null && l.isListening() && l.localPort() == port ? l : null;
     }
 
     private static Attribution attribution(IpAddress local, SocketEntry s) {
@@ -227,7 +302,11 @@ public final class SocketLookup {
         return s;
     }
 
-    /** One get in the family of the addresses; an IPv4 miss is asked again as IPv4-mapped IPv6. */
+    /**
+     * One get in the family of the addresses. A UDP IPv4 miss is asked again as IPv4-mapped IPv6;
+     * for TCP that would be the same lookup (the kernel answers an IPv4-mapped request from its
+     * IPv4 tables, which hold dual-stack sockets too), so it is not repeated.
+     */
     private SocketEntry get(Protocol p, IpAddress src, int sport, IpAddress dst, int dport, long deadline)
             throws IOException {
         if (expired(deadline)) {
@@ -235,7 +314,7 @@ public final class SocketLookup {
         }
         AddressFamily f = src.v6() ? AddressFamily.INET6 : AddressFamily.INET;
         SocketEntry s = steps.get(p, f, src, sport, dst, dport, deadline);
-        if (s == null && !src.v6() && !expired(deadline)) {
+        if (s == null && p == Protocol.UDP && !src.v6() && !expired(deadline)) {
             s = steps.get(p, AddressFamily.INET6, src.toV4Mapped(), sport, dst.toV4Mapped(), dport, deadline);
         }
         return s;
@@ -255,8 +334,7 @@ public final class SocketLookup {
         }
         List<ProcessInfo> found = new ArrayList<>(pids.length);
         for (int pid : pids) {
-            if (expired(deadline)) {
-                budgetExceeded++;
+            if (expired(deadline)) { // counted by lookup()
                 return new LookupResult(LookupOutcome.BUDGET_EXCEEDED, how, socket, found, inbound);
             }
             ProcessInfo p = steps.process(pid);
@@ -296,8 +374,9 @@ public final class SocketLookup {
         return budgetExceeded;
     }
 
-    /** Forgets every cached result (e.g. after sockets were closed). */
+    /** Forgets every cached result and listener answer (e.g. after sockets were closed or opened). */
     public synchronized void clearCache() {
         cache.clear();
+        listeners.clear();
     }
 }

@@ -6,7 +6,9 @@
  * <p>Dumps are streamed: {@link dev.conntrace.sockets.diag.SockDiag} hands each decoded socket to a
  * {@link dev.conntrace.sockets.diag.SocketSink} while reading, with one fixed receive buffer.
  * {@link dev.conntrace.sockets.diag.SocketTable} keeps one client per namespace and a keyed table
- * capped at a configured size (overflow counted).
+ * capped at a configured size (overflow counted). {@link dev.conntrace.sockets.diag.SocketSnapshot}
+ * gives one namespace's sockets in portmaster's shape (TCP connections and listeners, UDP binds with
+ * "listens on any address", per family), capped likewise.
  *
  * <p>{@link dev.conntrace.sockets.diag.SocketLookup} answers one packet's 5-tuple without a dump:
  * exact gets ({@code SOCK_DIAG_BY_FAMILY} without {@code NLM_F_DUMP}, the kernel's

@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Reads {@link ProcessInfo} from {@code /proc/PID/{stat,cmdline,exe,status,cgroup}} and caches it
- * per (pid, start time), so a reused pid is never reported with the old process's details.
+ * per process instance, so a reused pid is never reported with the old process's details.
+ *
+ * <p>A cached entry is checked on every {@link #get} with one {@code stat} of {@code /proc/PID}:
+ * procfs gives each process instance's directory its own inode (a reused pid gets a new one, as a
+ * dead process's directory is invalidated), so an unchanged inode means the same process and the
+ * cached details are returned without reading {@code stat} again. A changed inode (a reused pid,
+ * or the same process whose directory entry was evicted) reloads and compares start times.
  *
  * <p>Bounded: at most {@code cacheSize} processes are cached (least recently used evicted,
  * counted by {@link #evictions()}); a command line is cut at {@link #MAX_CMDLINE} bytes.
@@ -28,10 +35,13 @@ public final class ProcessDetails {
     private final Path proc;
     private final UserNames users;
     private final int cacheSize;
-    private final Map<Integer, ProcessInfo> cache;
+    private final Map<Integer, Cached> cache;
     private final byte[] buf = new byte[MAX_CMDLINE];
     private long bootTimeSeconds = -1;
     private long evictions;
+
+    /** The details of one process instance, and the file key of its /proc/PID directory when read. */
+    private record Cached(ProcessInfo info, Object dirKey) {}
 
     /** Details from the /proc tree at {@code procRoot}, names from {@code users}, caching {@code cacheSize}. */
     public ProcessDetails(Path procRoot, UserNames users, int cacheSize) {
@@ -57,19 +67,27 @@ public final class ProcessDetails {
     /** The process with {@code pid} now, or null when it does not exist (or vanished while being read). */
     public synchronized ProcessInfo get(int pid) {
         Path dir = proc.resolve(Integer.toString(pid));
+        Object key = dirKey(dir); // before anything is read: a reuse after this shows as a new key next time
+        if (key == null) {
+            return null;
+        }
+        Cached cached = cache.get(pid);
+        if (cached != null && key.equals(cached.dirKey())) {
+            return cached.info();
+        }
         ProcStat stat = stat(dir);
         if (stat == null) {
             return null;
         }
-        ProcessInfo cached = cache.get(pid);
-        if (cached != null && cached.startTicks() == stat.startTicks()) {
-            return cached;
+        if (cached != null && cached.info().startTicks() == stat.startTicks()) {
+            cache.put(pid, new Cached(cached.info(), key)); // the same process, its directory entry made anew
+            return cached.info();
         }
         ProcessInfo info = load(pid, dir, stat);
         if (info == null) {
             return null;
         }
-        cache.put(pid, info);
+        cache.put(pid, new Cached(info, key));
         if (cache.size() > cacheSize) {
             var it = cache.entrySet().iterator();
             it.next();
@@ -77,6 +95,16 @@ public final class ProcessDetails {
             evictions++;
         }
         return info;
+    }
+
+    /** The file key (device, inode) of a process's /proc directory, or null when it is gone. */
+    private static Object dirKey(Path dir) {
+        try {
+            Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+            return key == null ? new Object() : key; // no file keys: never equal, always validated by start time
+        } catch (IOException gone) {
+            return null;
+        }
     }
 
     /** The start ticks of {@code pid}, or -1 when it does not exist. */

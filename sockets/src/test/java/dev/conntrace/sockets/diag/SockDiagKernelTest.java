@@ -21,8 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -193,6 +195,110 @@ class SockDiagKernelTest {
             ours.forEach(e -> fromUs.add(row(e)));
             assertThat(fromUs).isEqualTo(fromSs);
             assertThat(ssPids).isNotEmpty().containsOnly(SELF);
+        }
+    }
+
+    /** ss's endpoint text: {@code 127.0.0.1:80}, {@code [::1]:80}. */
+    private static String ssEndpoint(IpAddress a, int port) {
+        return (a.v6() ? "[" + a + "]" : a.toString()) + ":" + port;
+    }
+
+    /** {@code ss -Htni} in the namespace: "local peer" → the info line's {@code key:value} fields. */
+    private static Map<String, Map<String, String>> ssInfo(PrivateNamespace ns) throws java.io.IOException {
+        Map<String, Map<String, String>> info = new HashMap<>();
+        String row = null;
+        for (String line : ns.exec("ss", "-Htni").split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] t = line.trim().split("\\s+");
+            if (!Character.isWhitespace(line.charAt(0))) {
+                row = t[3] + " " + t[4];
+                continue;
+            }
+            Map<String, String> fields = new HashMap<>();
+            for (String tok : t) {
+                int colon = tok.indexOf(':');
+                if (colon > 0 && !tok.contains("(")) {
+                    fields.put(tok.substring(0, colon), tok.substring(colon + 1));
+                }
+            }
+            info.put(row, fields);
+        }
+        return info;
+    }
+
+    @Test
+    void tcpInfoMatchesSsWithinTolerance() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        Prerequisites.requireTool("ss");
+        try (PrivateNamespace ns = PrivateNamespace.create(); Scenario sc = ns.call(SockDiagKernelTest::open);
+                SockDiag diag = SockDiag.open(ns.namespace())) {
+            Thread.sleep(300); // past the delayed ACK: the connection is idle, its counters stay put
+            List<SocketEntry> ours = new ArrayList<>();
+            for (AddressFamily f : AddressFamily.values()) {
+                diag.dump(Protocol.TCP, f, SockDiag.stateMask(Set.of(SocketState.ESTABLISHED)), ours::add);
+            }
+            Map<String, Map<String, String>> theirs = ssInfo(ns);
+            assertThat(ours).hasSize(2);
+            assertThat(theirs).hasSize(2);
+            for (SocketEntry e : ours) {
+                String key = ssEndpoint(e.localAddress(), e.localPort()) + " " + ssEndpoint(e.remoteAddress(), e.remotePort());
+                Map<String, String> ss = theirs.get(key);
+                assertThat(ss).as("ss row for %s", key).isNotNull();
+                var t = e.tcpInfo();
+                String[] rtt = ss.get("rtt").split("/"); // milliseconds
+                assertThat((double) t.rttUs()).as("rtt of %s", key)
+                        .isCloseTo(Double.parseDouble(rtt[0]) * 1000, org.assertj.core.data.Offset.offset(1.0));
+                assertThat((double) t.rttVarUs()).as("rttvar of %s", key)
+                        .isCloseTo(Double.parseDouble(rtt[1]) * 1000, org.assertj.core.data.Offset.offset(1.0));
+                assertThat(t.rtoUs() / 1000.0).isCloseTo(Double.parseDouble(ss.get("rto")),
+                        org.assertj.core.data.Offset.offset(0.001));
+                assertThat(t.sndMss()).isEqualTo(Integer.parseInt(ss.get("mss")));
+                assertThat(t.rcvMss()).isEqualTo(Integer.parseInt(ss.get("rcvmss")));
+                assertThat(t.pmtu()).isEqualTo(Integer.parseInt(ss.get("pmtu")));
+                assertThat(t.sndCwnd()).isEqualTo(Integer.parseInt(ss.get("cwnd")));
+                assertThat(t.segsOut()).isEqualTo(Long.parseLong(ss.get("segs_out")));
+                assertThat(t.segsIn()).isEqualTo(Long.parseLong(ss.get("segs_in")));
+                // ss leaves out counters that are zero
+                assertThat(t.bytesAcked()).isEqualTo(Long.parseLong(ss.getOrDefault("bytes_acked", "0")));
+                assertThat(t.bytesReceived()).isEqualTo(Long.parseLong(ss.getOrDefault("bytes_received", "0")));
+                assertThat(t.bytesSent()).isEqualTo(Long.parseLong(ss.getOrDefault("bytes_sent", "0")));
+                assertThat(t.totalRetrans()).isEqualTo(0);
+            }
+            assertThat(ours).anySatisfy(e -> assertThat(e.tcpInfo().bytesReceived()).isEqualTo(5)); // "hello"
+            assertThat(sc.client().isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void snapshotInPortmastersShape() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        try (PrivateNamespace ns = PrivateNamespace.create(); Scenario sc = ns.call(SockDiagKernelTest::open);
+                SockDiag diag = SockDiag.open(ns.namespace())) {
+            SocketSnapshot s = SocketSnapshot.take(diag, SocketSnapshot.DEFAULT_MAX_ENTRIES);
+            assertThat(s.netns()).isEqualTo(diag.netns());
+            int lport = port(sc.listener().getLocalAddress());
+            assertThat(s.tcp4Listeners()).singleElement().satisfies(b -> {
+                assertThat(b.socket().localPort()).isEqualTo(lport);
+                assertThat(b.listensAny()).isFalse(); // bound to 127.0.0.1
+            });
+            // the accepted end is IPv4 (from an IPv4 listener); Java's clients are dual-stack IPv6 sockets,
+            // so the client end and the closed pair's TIME_WAIT end are IPv6 connections with mapped addresses
+            assertThat(s.tcp4Connections()).singleElement()
+                    .satisfies(e -> assertThat(e.localPort()).isEqualTo(lport));
+            assertThat(s.tcp6Connections()).hasSize(2)
+                    .anySatisfy(e -> assertThat(e.localPort()).isEqualTo(port(sc.client().getLocalAddress())))
+                    .anySatisfy(e -> assertThat(e.state()).isEqualTo(SocketState.TIME_WAIT))
+                    .allSatisfy(e -> assertThat(e.localAddress()).isEqualTo(IpAddress.parse("::ffff:127.0.0.1")));
+            assertThat(s.tcp6Listeners()).singleElement()
+                    .satisfies(b -> assertThat(b.socket().localPort()).isEqualTo(port(sc.v6Only().getLocalAddress())));
+            assertThat(s.udp4Binds()).extracting(b -> b.socket().localPort()).containsExactlyInAnyOrder(
+                    port(sc.udp().getLocalAddress()), port(sc.udpClient().getLocalAddress()));
+            assertThat(s.udp6Binds()).isEmpty();
+            assertThat(s.dropped()).isZero();
         }
     }
 

@@ -167,6 +167,55 @@ class SocketLookupKernelTest {
     }
 
     @Test
+    void ipv6TcpAndUdp() throws Exception {
+        Prerequisites.requireRoot();
+        IpAddress lo6 = IpAddress.parse("::1");
+        try (PrivateNamespace ns = PrivateNamespace.create();
+                ServerSocketChannel listener = ns.call(() -> ServerSocketChannel.open(StandardProtocolFamily.INET6)
+                        .bind(new InetSocketAddress("::1", 0)));
+                SocketChannel client = ns.call(() -> SocketChannel.open(listener.getLocalAddress()));
+                SocketChannel accepted = listener.accept();
+                DatagramChannel server = ns.call(() -> DatagramChannel.open(StandardProtocolFamily.INET6)
+                        .bind(new InetSocketAddress("::1", 0)));
+                DatagramChannel udpClient = ns.call(() -> DatagramChannel.open(StandardProtocolFamily.INET6)
+                        .connect(server.getLocalAddress()));
+                SockDiag diag = SockDiag.open(ns.namespace())) {
+            udpClient.write(ByteBuffer.wrap(new byte[] {1}));
+            SocketLookup l = lookup(diag, NO_CACHE);
+            int sport = port(listener.getLocalAddress());
+            int cport = port(client.getLocalAddress());
+            assertThat(port(accepted.getRemoteAddress())).isEqualTo(cport);
+            FiveTuple tcp = new FiveTuple(Protocol.TCP, lo6, cport, lo6, sport);
+            LookupResult in = l.lookup(tcp, true, SocketLookup.Mode.FAST);
+            assertThat(in.outcome()).isEqualTo(LookupOutcome.FOUND);
+            assertThat(in.attribution()).isEqualTo(Attribution.EXACT_SOCKET);
+            assertThat(in.socket().family()).isEqualTo(AddressFamily.INET6);
+            assertThat(in.socket().localPort()).isEqualTo(sport);
+            assertThat(in.inbound()).isTrue();
+            assertThat(in.processes()).extracting(ProcessInfo::pid).containsExactly(SELF);
+            LookupResult out = l.lookup(tcp, false, SocketLookup.Mode.FAST);
+            assertThat(out.socket().localPort()).isEqualTo(cport);
+            assertThat(out.inbound()).isFalse();
+            assertThat(l.exists(tcp, true)).isTrue();
+
+            int uport = port(server.getLocalAddress());
+            int ucport = port(udpClient.getLocalAddress());
+            FiveTuple udp = new FiveTuple(Protocol.UDP, lo6, ucport, lo6, uport);
+            LookupResult received = l.lookup(udp, true, SocketLookup.Mode.FAST);
+            assertThat(received.outcome()).isEqualTo(LookupOutcome.FOUND);
+            assertThat(received.socket().family()).isEqualTo(AddressFamily.INET6);
+            assertThat(received.socket().localPort()).isEqualTo(uport);
+            assertThat(received.socket().isConnected()).isFalse();
+            assertThat(received.inbound()).isTrue();
+            LookupResult sent = l.lookup(udp, false, SocketLookup.Mode.FAST);
+            assertThat(sent.attribution()).isEqualTo(Attribution.EXACT_SOCKET);
+            assertThat(sent.socket().localPort()).isEqualTo(ucport);
+            assertThat(sent.inbound()).isFalse();
+            assertThat(l.exists(udp, true)).isTrue();
+        }
+    }
+
+    @Test
     void repeatedTupleIsAnsweredFromTheCache() throws Exception {
         Prerequisites.requireRoot();
         try (PrivateNamespace ns = PrivateNamespace.create();
