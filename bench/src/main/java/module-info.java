@@ -3,6 +3,7 @@ module dev.conntrace.bench {
     requires dev.conntrace.netlink;
     requires dev.conntrace.packet;
     requires dev.conntrace.conntrack;
+    requires dev.conntrace.reassembly;
     requires jdk.management;
     requires jmh.core;
 }
