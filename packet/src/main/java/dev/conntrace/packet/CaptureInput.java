@@ -16,8 +16,9 @@ import java.nio.file.StandardOpenOption;
  * slides forward as records are consumed. Readers ask for ranges by file offset with
  * {@link #ensure}; {@link #seg} and {@link #base} then locate them.
  *
- * <p>A mapped file keeps only about {@link #KEEP_BEHIND} + {@link #RELEASE_STEP} bytes behind the reader
- * resident ({@code madvise(MADV_DONTNEED)} behind it), so a large capture does not grow the resident set.
+ * <p>A mapped file keeps at most about {@link #KEEP_BEHIND} + 2 * {@link #RELEASE_STEP} bytes resident around
+ * the reader: pages behind it are dropped ({@code madvise(MADV_DONTNEED)}) so a large capture does not grow
+ * the resident set, and the next step's pages are mapped in one call ({@code MADV_POPULATE_READ}).
  * The stream window holds at most one record plus read-ahead; it grows only as far as the
  * largest record the reader allows (its readers cap record lengths).
  */
@@ -46,6 +47,7 @@ final class CaptureInput implements AutoCloseable {
     /** Mapped file: bytes before this were released; the next release happens at {@link #releaseAt}. */
     private long released;
     private long releaseAt = Long.MAX_VALUE;
+    private long populated;
 
     private CaptureInput(String name, Arena arena, MemorySegment seg, InputStream in) {
         this.name = name;
@@ -61,7 +63,7 @@ final class CaptureInput implements AutoCloseable {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
             Memory.advise(seg, 0, seg.byteSize(), Memory.MADV_SEQUENTIAL);
             CaptureInput c = new CaptureInput(path.toString(), arena, seg, null);
-            c.releaseAt = RELEASE_STEP;
+            c.releaseAt = 0;
             return c;
         } catch (IOException | RuntimeException e) {
             arena.close();
@@ -107,6 +109,13 @@ final class CaptureInput implements AutoCloseable {
         if (upTo > released) {
             Memory.advise(seg, released, upTo - released, Memory.MADV_DONTNEED);
             released = upTo;
+        }
+        // map the next step's pages in one call: far cheaper than a page fault per page as the reader goes
+        long ahead = Math.max(pos, populated);
+        long aheadEnd = Math.min(seg.byteSize(), pos + RELEASE_STEP + (1 << 20));
+        if (aheadEnd > ahead) {
+            Memory.advise(seg, ahead, aheadEnd - ahead, Memory.MADV_POPULATE_READ);
+            populated = aheadEnd;
         }
         releaseAt = pos + RELEASE_STEP;
     }

@@ -21,6 +21,8 @@ public final class Memory {
     public static final int MADV_SEQUENTIAL = 2; // MADV_SEQUENTIAL
     public static final int MADV_WILLNEED = 3; // MADV_WILLNEED
     public static final int MADV_DONTNEED = 4; // MADV_DONTNEED
+    /** Maps the range's pages (Linux 5.14 and later; refused before). */
+    public static final int MADV_POPULATE_READ = 22; // MADV_POPULATE_READ
 
     /** Pages are aligned to this; ranges are shrunk to whole pages inside them. */
     static final long PAGE = 4096;
