@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -30,7 +31,8 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
     private final LinkedHashMap<Sink, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Files of directions whose connection was not reported yet, by {@link #key}. */
     private final Map<String, Path> names = new HashMap<>();
-    private ByteBuffer spare;
+    /** Write buffers of closed files, for reuse: never more than the open-file limit exist. */
+    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
 
     FileSinks(Path dir) throws IOException {
         this(dir, MAX_OPEN);
@@ -71,7 +73,7 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
                 e.flushTo(eldest.getValue());
                 eldest.getValue().close();
                 open.remove(e);
-                spare = e.buffer;
+                spare.push(e.buffer);
                 e.buffer = null;
             }
             ch = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -80,11 +82,10 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
         return ch;
     }
 
-    /** A write buffer: the one an evicted sink gave up, or a new one. */
+    /** A write buffer: one a closed file gave up, or a new one (direct: written without a temporary copy). */
     private ByteBuffer buffer() {
-        ByteBuffer b = spare;
-        spare = null;
-        return b != null ? b.clear() : ByteBuffer.allocate(BUFFER);
+        ByteBuffer b = spare.poll();
+        return b != null ? b.clear() : ByteBuffer.allocateDirect(BUFFER);
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
@@ -165,7 +166,7 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
                 } finally {
                     ch.close();
                     if (buffer != null) {
-                        spare = buffer;
+                        spare.push(buffer);
                         buffer = null;
                     }
                 }
