@@ -4,6 +4,7 @@ module dev.conntrace.bench {
     requires dev.conntrace.packet;
     requires dev.conntrace.conntrack;
     requires dev.conntrace.sockets;
+    requires dev.conntrace.reassembly;
     requires jdk.management;
     requires jmh.core;
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -18,15 +19,20 @@ import java.util.Map;
  * Writes each direction to its own file in a directory, named
  * {@code NNNN-SRC.SPORT-DST.DPORT-DIR} (':' in IPv6 addresses written as '_'). At most
  * {@link #MAX_OPEN} files are open at once; the least recently written is closed and reopened for append
- * when written again. Thread-safe (one lock).
+ * when written again. Each open file has a {@link #BUFFER}-byte write buffer (so at most
+ * {@code MAX_OPEN * BUFFER} bytes are buffered), written out when full, when the file is closed, or when it
+ * leaves the open set. Thread-safe (one lock).
  */
 final class FileSinks implements DirectionSink.Opener, AutoCloseable {
     static final int MAX_OPEN = 256;
+    static final int BUFFER = 64 * 1024;
     private final Path dir;
     private final int maxOpen;
     private final LinkedHashMap<Sink, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
     /** Files of directions whose connection was not reported yet, by {@link #key}. */
     private final Map<String, Path> names = new HashMap<>();
+    /** Write buffers of closed files, for reuse: never more than the open-file limit exist. */
+    private final ArrayDeque<ByteBuffer> spare = new ArrayDeque<>();
 
     FileSinks(Path dir) throws IOException {
         this(dir, MAX_OPEN);
@@ -63,8 +69,12 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
         if (ch == null) {
             if (open.size() >= maxOpen) {
                 var eldest = open.entrySet().iterator().next();
+                Sink e = eldest.getKey();
+                e.flushTo(eldest.getValue());
                 eldest.getValue().close();
-                open.remove(eldest.getKey());
+                open.remove(e);
+                spare.push(e.buffer);
+                e.buffer = null;
             }
             ch = FileChannel.open(s.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             open.put(s, ch);
@@ -72,18 +82,42 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
         return ch;
     }
 
+    /** A write buffer: one a closed file gave up, or a new one (direct: written without a temporary copy). */
+    private ByteBuffer buffer() {
+        ByteBuffer b = spare.poll();
+        return b != null ? b.clear() : ByteBuffer.allocateDirect(BUFFER);
+    }
+
+    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
     @Override
     public synchronized void close() throws IOException {
-        for (FileChannel ch : open.values()) {
-            ch.close();
+        IOException first = null;
+        for (var e : open.entrySet()) {
+            try {
+                e.getKey().flushTo(e.getValue());
+            } catch (IOException x) {
+                first = first == null ? x : first;
+            }
+            e.getValue().close();
+            e.getKey().buffer = null;
         }
         open.clear();
+        if (first != null) {
+            throw first;
+        }
     }
 
     private final class Sink implements DirectionSink {
         private final Connection connection;
         private final StreamHalf half;
         private Path path;
+        /** Bytes not yet written; only while the file is open. */
+        ByteBuffer buffer;
 
         Sink(Connection connection, StreamHalf half, Path path) {
             this.connection = connection;
@@ -95,10 +129,25 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
         public void write(byte[] buf, int offset, int length) throws IOException {
             synchronized (FileSinks.this) {
                 FileChannel ch = channel(this);
-                ByteBuffer b = ByteBuffer.wrap(buf, offset, length);
-                while (b.hasRemaining()) {
-                    ch.write(b);
+                if (buffer == null) {
+                    buffer = buffer();
                 }
+                if (length > buffer.remaining()) {
+                    flushTo(ch);
+                }
+                if (length >= BUFFER) {
+                    writeFully(ch, ByteBuffer.wrap(buf, offset, length));
+                } else {
+                    buffer.put(buf, offset, length);
+                }
+            }
+        }
+
+        void flushTo(FileChannel ch) throws IOException {
+            if (buffer != null && buffer.position() > 0) {
+                buffer.flip();
+                writeFully(ch, buffer);
+                buffer.clear();
             }
         }
 
@@ -112,7 +161,15 @@ final class FileSinks implements DirectionSink.Opener, AutoCloseable {
         private void closeLocked() throws IOException {
             FileChannel ch = open.remove(this);
             if (ch != null) {
-                ch.close();
+                try {
+                    flushTo(ch);
+                } finally {
+                    ch.close();
+                    if (buffer != null) {
+                        spare.push(buffer);
+                        buffer = null;
+                    }
+                }
             } else if (!Files.exists(path)) {
                 Files.createFile(path);
             }

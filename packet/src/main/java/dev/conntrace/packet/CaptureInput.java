@@ -1,6 +1,7 @@
 package dev.conntrace.packet;
 
 import java.io.IOException;
+import dev.conntrace.sys.Memory;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -15,7 +16,10 @@ import java.nio.file.StandardOpenOption;
  * slides forward as records are consumed. Readers ask for ranges by file offset with
  * {@link #ensure}; {@link #seg} and {@link #base} then locate them.
  *
- * <p>The stream window holds at most one record plus read-ahead; it grows only as far as the
+ * <p>A mapped file keeps at most about {@link #KEEP_BEHIND} + 2 * {@link #RELEASE_STEP} bytes resident around
+ * the reader: pages behind it are dropped ({@code madvise(MADV_DONTNEED)}) so a large capture does not grow
+ * the resident set, and the next step's pages are mapped in one call ({@code MADV_POPULATE_READ}).
+ * The stream window holds at most one record plus read-ahead; it grows only as far as the
  * largest record the reader allows (its readers cap record lengths).
  */
 final class CaptureInput implements AutoCloseable {
@@ -24,6 +28,10 @@ final class CaptureInput implements AutoCloseable {
     static final ValueLayout.OfLong LONG_LE = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private static final int INITIAL_STREAM_BUFFER = 1 << 20;
+    /** A mapped file's pages further than this behind the read position are dropped from the resident set. */
+    static final long KEEP_BEHIND = 16L << 20;
+    /** How far the read position moves between two such drops. */
+    static final long RELEASE_STEP = 32L << 20;
 
     final String name;
     private final Arena arena;
@@ -36,6 +44,10 @@ final class CaptureInput implements AutoCloseable {
     /** Number of valid bytes in seg. */
     long limit;
     private boolean eof;
+    /** Mapped file: bytes before this were released; the next release happens at {@link #releaseAt}. */
+    private long released;
+    private long releaseAt = Long.MAX_VALUE;
+    private long populated;
 
     private CaptureInput(String name, Arena arena, MemorySegment seg, InputStream in) {
         this.name = name;
@@ -49,7 +61,10 @@ final class CaptureInput implements AutoCloseable {
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
-            return new CaptureInput(path.toString(), arena, seg, null);
+            Memory.advise(seg, 0, seg.byteSize(), Memory.MADV_SEQUENTIAL);
+            CaptureInput c = new CaptureInput(path.toString(), arena, seg, null);
+            c.releaseAt = 0;
+            return c;
         } catch (IOException | RuntimeException e) {
             arena.close();
             throw e;
@@ -76,9 +91,33 @@ final class CaptureInput implements AutoCloseable {
      */
     boolean ensure(long pos, long n) throws IOException {
         if (pos - base + n <= limit) {
+            if (pos >= releaseAt) {
+                releaseBehind(pos);
+            }
             return true;
         }
         return in != null && fill(pos, n);
+    }
+
+    /**
+     * Drops the mapped pages well behind the reader from this process's resident set, so reading a large
+     * file keeps only a window of it resident (the page cache keeps the file; a reader that looks back
+     * faults the pages in again, with the same bytes).
+     */
+    private void releaseBehind(long pos) {
+        long upTo = pos - KEEP_BEHIND;
+        if (upTo > released) {
+            Memory.advise(seg, released, upTo - released, Memory.MADV_DONTNEED);
+            released = upTo;
+        }
+        // map the next step's pages in one call: far cheaper than a page fault per page as the reader goes
+        long ahead = Math.max(pos, populated);
+        long aheadEnd = Math.min(seg.byteSize(), pos + RELEASE_STEP + (1 << 20));
+        if (aheadEnd > ahead) {
+            Memory.advise(seg, ahead, aheadEnd - ahead, Memory.MADV_POPULATE_READ);
+            populated = aheadEnd;
+        }
+        releaseAt = pos + RELEASE_STEP;
     }
 
     /** The file offset just past the last byte available (the file size once the input has ended). */

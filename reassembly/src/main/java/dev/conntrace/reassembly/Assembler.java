@@ -239,7 +239,39 @@ public final class Assembler {
         checkFin(c, h);
         if ((flags & TcpFlags.ACK) != 0 && !c.completed) {
             useAckedSuspects(c, h.reverse(), s.ack);
+            giveUpAckedGap(c, h.reverse(), s.ack);
         }
+    }
+
+    /**
+     * Bytes the sender must have moved on past an acknowledged gap before it is given up
+     * (see {@link #giveUpAckedGap}).
+     */
+    static final long ACKED_GAP_PATIENCE = 64 << 10;
+
+    /**
+     * A gap the receiver acknowledged was received by it and missed by the capture: no retransmission is
+     * coming (short of a spurious one), so waiting for it only holds buffers until the stop-waiting age. It is
+     * skipped (counted as missing) once the acknowledgement covers buffered bytes after the gap and either
+     * {@value #ACKED_GAP_PATIENCE} bytes are buffered after it (a copy arriving out of order in the capture,
+     * as when two interfaces are merged, comes well before that) or the acknowledgement covers the FIN.
+     */
+    private void giveUpAckedGap(Connection c, StreamHalf h, long ack) {
+        if (h.pending.isEmpty() || !h.started || h.closed) {
+            return;
+        }
+        Piece first = h.pending.getFirst();
+        long acked = h.offsetOf(ack);
+        if (first.start <= h.next || acked <= first.start) {
+            return;
+        }
+        boolean finAcked = h.finAt >= 0 && acked > h.finAt;
+        if (!finAcked && h.pending.getLast().end() - first.start < ACKED_GAP_PATIENCE) {
+            return;
+        }
+        skipTo(c, h, first.start);
+        drain(c, h);
+        checkFin(c, h);
     }
 
     /**
@@ -452,6 +484,9 @@ public final class Assembler {
         ArrayList<Piece> p = h.pending;
         long used = 0;
         int i = 0;
+        if (!p.isEmpty() && p.getLast().end() <= from) {
+            i = p.size(); // the usual case: data after everything buffered
+        }
         while (i < p.size() && p.get(i).end() <= from) {
             i++;
         }

@@ -34,12 +34,12 @@ public record AssemblerConfig(int pageSize, long maxBufferedPerConnection, long 
     }
 
     /**
-     * 2 KiB pages; 4 MiB buffered per connection; 256 MiB in total; 4096 idle pages (8 MiB) kept per
+     * 2 KiB pages; 4 MiB buffered per connection; 256 MiB in total; 16384 idle pages (32 MiB) kept per
      * assembler; 1,000,000 connections; a 64 MiB sequence jump; resynchronise after 16 jumps in a row;
      * 1 s of grace for in-flight data after a RST.
      */
     public static AssemblerConfig defaults() {
-        return new AssemblerConfig(2048, 4L << 20, 256L << 20, 4096, 1_000_000, 64L << 20, 16, 1_000_000_000L);
+        return new AssemblerConfig(2048, 4L << 20, 256L << 20, 16384, 1_000_000, 64L << 20, 16, 1_000_000_000L);
     }
 
     public AssemblerConfig withBufferCaps(long perConnection, long total) {

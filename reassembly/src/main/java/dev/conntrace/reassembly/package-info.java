@@ -21,7 +21,9 @@
  *       overlap.</li>
  *   <li>Gaps are waited for until the buffer caps, the stop-waiting age, a RST or the end of input force
  *       skipping them; skipped bytes are counted as missing (and written as zeros by the summarizer; a gap
- *       at the very end, followed by no data, is not written).</li>
+ *       at the very end, followed by no data, is not written). A gap the receiver acknowledged (the capture
+ *       missed bytes the receiver got) is skipped sooner: once 64 KiB are buffered after it or the
+ *       acknowledgement covers the FIN; a copy arriving later is overlap.</li>
  *   <li>Bytes cut off by the snapshot length are missing at once (a later retransmission of them is
  *       overlap).</li>
  *   <li>Segments with a bad checksum are counted and not used; their bytes are kept aside and used only for
@@ -45,7 +47,7 @@
  *
  * <p><b>Memory bounds</b> ({@link dev.conntrace.reassembly.AssemblerConfig#defaults()}): 4 MiB buffered per
  * connection and 256 MiB per pool (both directions, out-of-order, kept and bad-checksum bytes, in 2 KiB
- * pages), overflow degrading to skipping the oldest gap; 4096 idle pages per assembler, halved at every
+ * pages), overflow degrading to skipping the oldest gap; 16,384 idle pages per assembler, halved at every
  * age flush; 1,000,000 connections per pool, more refused and counted. In-order segments are delivered as
  * views of the caller's memory with no copy and no allocation.
  */

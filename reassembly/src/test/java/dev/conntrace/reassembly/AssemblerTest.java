@@ -246,6 +246,62 @@ class AssemblerTest {
         assertThat(w.assembler.pool().bufferedBytes()).isZero();
     }
 
+    private static void serverAcks(Wire w, long ack) {
+        w.seg.capture(w.time, w.index++).endpoints(false, 0, Wire.SERVER, 80, 0, Wire.CLIENT, 40000).header(5001, ack, ACK, 0)
+                .payload(java.lang.foreign.MemorySegment.ofArray(new byte[0]), 0, 0, 0).checksum(ChecksumStatus.GOOD);
+        w.assembler.assemble(w.seg);
+    }
+
+    @Test
+    void aGapTheReceiverAcknowledgedIsGivenUpOnceTheSenderMovedFarEnough() {
+        Wire w = new Wire().handshake(0, 5000);
+        // bytes [1, 1001) never captured; then data from 1001 on, acknowledged by the server as it comes
+        byte[] chunk = new byte[1000];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        long seq = 1001;
+        StreamHalf h = null;
+        while (seq - 1001 + chunk.length < Assembler.ACKED_GAP_PATIENCE) {
+            w.send(true, seq, A, chunk, 0, ChecksumStatus.GOOD);
+            seq += chunk.length;
+            serverAcks(w, seq);
+            h = w.recorder.connections.getFirst().clientToServer();
+            assertThat(h.bytes()).as("still waiting at %d", seq).isZero();
+        }
+        w.send(true, seq, A, chunk, 0, ChecksumStatus.GOOD);
+        seq += chunk.length;
+        serverAcks(w, Seq.add(seq, -500)); // covers part of what is buffered: enough
+        assertThat(h.missing()).isEqualTo(1000);
+        assertThat(h.bytes()).isEqualTo(seq - 1001);
+        assertThat(w.recorder.c2s(0)).hasSize((int) (seq - 1));
+        assertThat(w.assembler.pool().bufferedBytes()).isZero();
+        // a copy of the gap arriving now is late overlap, not data
+        w.send(true, 1, A, new byte[1000], 0, ChecksumStatus.GOOD);
+        assertThat(h.bytes()).isEqualTo(seq - 1001);
+    }
+
+    @Test
+    void anAcknowledgementThatDoesNotPassTheGapOrIsTooEarlyKeepsWaiting() {
+        Wire w = new Wire().handshake(0, 5000);
+        w.c(11, A, "later");
+        serverAcks(w, 11); // up to the gap only: the receiver lacks it too, a retransmission will come
+        serverAcks(w, 16); // past it, but the sender has not moved on: a reordered copy may still come
+        StreamHalf h = w.recorder.connections.getFirst().clientToServer();
+        assertThat(h.missing()).isZero();
+        w.c(1, A, "0123456789");
+        assertThat(text(w.recorder.c2s(0))).isEqualTo("0123456789later");
+    }
+
+    @Test
+    void anAcknowledgedFinEndsTheWaitForAGapBeforeIt() {
+        Wire w = new Wire().handshake(0, 5000);
+        w.c(11, A, "later").c(16, FIN | ACK, "");
+        serverAcks(w, 17);
+        Connection c = w.recorder.connections.getFirst();
+        assertThat(text(w.recorder.c2s(0))).isEqualTo("\0\0\0\0\0\0\0\0\0\0later");
+        assertThat(c.clientToServer().missing()).isEqualTo(10);
+        assertThat(w.recorder.closed.get(c.clientToServer())).isEqualTo(EndReason.FIN);
+    }
+
     @Test
     void badChecksumBytesAreUsedWhenTheGapIsClosedAtTheEnd() {
         Wire w = new Wire().handshake(0, 5000);
