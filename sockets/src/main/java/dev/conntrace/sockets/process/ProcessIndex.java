@@ -72,7 +72,6 @@ public final class ProcessIndex {
     /** Inodes remembered as not found (until the next refresh). */
     public static final int MAX_REMEMBERED_MISSES = 4096;
 
-    private static final String SOCKET_PREFIX = "socket:[";
     private static final int[] NONE = new int[0];
 
     /** One tracked process. */
@@ -104,7 +103,8 @@ public final class ProcessIndex {
             return size() > MAX_REMEMBERED_MISSES;
         }
     };
-    private long[] scratch = new long[64];
+    private long[] scratch = new long[0];
+    private final FdLinks links = new FdLinks();
     private long fullScans, refreshes, fdTablesRead, vanished, unreadable, droppedProcesses, droppedInodes,
             missRescans;
 
@@ -314,23 +314,10 @@ public final class ProcessIndex {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(fd, BasicFileAttributes.class);
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(fd)) {
+            try {
+                scratch = links.read(fd); // reused by the next read: copied below
                 fdTablesRead++;
-                for (Path e : ds) {
-                    String target;
-                    try {
-                        target = Files.readSymbolicLink(e).toString();
-                    } catch (IOException closed) {
-                        continue; // fd closed since the listing
-                    }
-                    long inode = ProcFiles.bracketNumber(target, SOCKET_PREFIX);
-                    if (inode > 0) {
-                        if (n == scratch.length) {
-                            scratch = Arrays.copyOf(scratch, n * 2);
-                        }
-                        scratch[n++] = inode;
-                    }
-                }
+                n = links.count;
             } catch (AccessDeniedException denied) {
                 unreadable++;
                 n = 0;
