@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The run the launcher trains its ahead-of-time cache on ({@code -XX:AOTCacheOutput}): in one JVM,
  * each short command once, output discarded, so the cache holds the classes (and profiles) of every
  * command rather than of one. Conntrack commands run in a throw-away namespace holding a few flows
- * when the user is root, and are skipped otherwise; streams read a tiny generated capture. Every
+ * (2000 flows) when the user is root, and are skipped otherwise; streams read a tiny generated capture. Every
  * step's failure is ignored: training must never stop the command the user asked for, and a step
  * that fails still loads most of its classes. Bounded: a handful of commands on tiny inputs.
  *
@@ -24,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AotTraining {
     private AotTraining() {}
+
+    /** Flows made for the conntrack commands to list: a table's worth, still well under a second. */
+    private static final int FLOWS = 2000;
 
     /** Runs the training commands. */
     public static void main(String[] args) throws IOException {
@@ -60,12 +63,14 @@ public final class AotTraining {
             ns.run(() -> {
                 try (DatagramChannel udp = DatagramChannel.open()) {
                     ByteBuffer one = ByteBuffer.allocate(1);
-                    for (int port = 40_000; port < 40_016; port++) {
+                    for (int port = 40_000; port < 40_000 + FLOWS; port++) {
                         udp.send(one.clear(), new InetSocketAddress("127.0.0.1", port));
                     }
                 }
             });
-            run(out, err, "ct", "list", "--netns", ns.name(), "-o", "conntrack");
+            for (int i = 0; i < 3; i++) { // enough rows for the decoder and printers to gather profiles
+                run(out, err, "ct", "list", "--netns", ns.name(), "-o", "conntrack");
+            }
             run(out, err, "ct", "-L", "--netns", ns.name(), "-o", "json");
             run(out, err, "ct", "list", "--netns", ns.name());
             run(out, err, "ct", "count", "--netns", ns.name());
