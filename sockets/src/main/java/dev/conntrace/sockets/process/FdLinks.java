@@ -1,7 +1,6 @@
 package dev.conntrace.sockets.process;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.conntrace.sys.Errno;
 import dev.conntrace.sys.Fd;
@@ -21,7 +20,7 @@ import java.util.Arrays;
  * most of a scan's cost (tens of thousands of descriptors per listing).
  *
  * <p>Not thread-safe (one per scanning thread). Memory: a 32 KiB directory buffer and a 64-byte
- * link buffer, native, freed with this object.
+ * link buffer, native and freed with this object, and a heap copy of each.
  */
 final class FdLinks {
     private static final int DIRENT_BUFFER = 32 * 1024;
@@ -29,8 +28,12 @@ final class FdLinks {
     private static final int DT_LNK = 10; // DT_LNK
     private static final byte[] SOCKET_PREFIX = {'s', 'o', 'c', 'k', 'e', 't', ':', '['};
 
+    private static final int LINK_BUFFER = 64;
+
     private final MemorySegment entries;
     private final MemorySegment target;
+    private final byte[] records = new byte[DIRENT_BUFFER];
+    private final byte[] link = new byte[LINK_BUFFER];
     private long[] inodes = new long[64];
     /** How many inodes the last {@link #read} found. */
     int count;
@@ -38,7 +41,7 @@ final class FdLinks {
     FdLinks() {
         Arena arena = Arena.ofAuto();
         entries = arena.allocate(DIRENT_BUFFER, 8);
-        target = arena.allocate(64, 8);
+        target = arena.allocate(LINK_BUFFER, 8);
     }
 
     /**
@@ -60,9 +63,15 @@ final class FdLinks {
         try (dir) {
             int n;
             while ((n = read(dir, directory)) > 0) {
+                // one bulk copy, then plain array reads: segment reads cost much more until compiled
+                MemorySegment.copy(entries, JAVA_BYTE, 0, records, 0, n);
                 for (int off = 0; off < n; ) {
-                    int length = entries.get(JAVA_SHORT, off + 16) & 0xFFFF;
-                    int type = entries.get(JAVA_BYTE, off + 18);
+                    int length = (records[off + 16] & 0xFF) | (records[off + 17] & 0xFF) << 8; // d_reclen, little-endian
+                    int type = records[off + 18]; // d_type
+                    if (length < 20 || off + length > n) {
+                        throw new SysException("getdents64", Errno.EIO, "record of " + length + " bytes at " + off
+                                + " in " + directory);
+                    }
                     if (type == DT_LNK || type == DT_UNKNOWN) {
                         link(dir, entries.asSlice(off + 19, length - 19));
                     }
@@ -83,22 +92,26 @@ final class FdLinks {
 
     /** Adds the inode of the link named at {@code name}, if it names a socket; skips fds closed meanwhile. */
     private void link(Fd dir, MemorySegment name) {
-        long n = Libc.tryReadlinkat(dir, name, target);
-        if (n < SOCKET_PREFIX.length + 2 || n >= target.byteSize() || target.get(JAVA_BYTE, n - 1) != ']') {
+        int n = (int) Libc.tryReadlinkat(dir, name, target);
+        if (n < SOCKET_PREFIX.length + 2 || n >= link.length) {
             return; // gone (negative), not a socket, or too long to be one
         }
+        MemorySegment.copy(target, JAVA_BYTE, 0, link, 0, n);
+        if (link[n - 1] != ']') {
+            return;
+        }
         for (int i = 0; i < SOCKET_PREFIX.length; i++) {
-            if (target.get(JAVA_BYTE, i) != SOCKET_PREFIX[i]) {
+            if (link[i] != SOCKET_PREFIX[i]) {
                 return;
             }
         }
-        long digits = n - 1 - SOCKET_PREFIX.length;
+        int digits = n - 1 - SOCKET_PREFIX.length;
         if (digits > 19) {
             return;
         }
         long v = 0;
-        for (long i = SOCKET_PREFIX.length; i < n - 1; i++) {
-            int d = target.get(JAVA_BYTE, i) - '0';
+        for (int i = SOCKET_PREFIX.length; i < n - 1; i++) {
+            int d = link[i] - '0';
             if (d < 0 || d > 9) {
                 return;
             }
