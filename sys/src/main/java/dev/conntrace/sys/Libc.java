@@ -427,7 +427,7 @@ public final class Libc {
     public static long tryReadlinkat(Fd directory, MemorySegment name, MemorySegment buffer) {
         MemorySegment state = state();
         long n = call(state, Syscall.READLINKAT, directory.value(), Syscall.address(name), Syscall.address(buffer),
-                buffer.byteSize(), 0, 0);
+                Math.min(buffer.byteSize(), Integer.MAX_VALUE), 0, 0);
         Reference.reachabilityFence(name);
         Reference.reachabilityFence(buffer);
         return n < 0 ? -errno(state) : n;

@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>Processes that vanish mid-scan are skipped quietly; fd tables that cannot be read (not root)
  * are counted in {@link Counters#unreadable()} and retried only when they change. Bounded: at most {@link Limits#maxProcesses()}
  * processes and {@link Limits#maxInodes()} socket inodes are tracked; what does not fit is
- * counted, not stored. Thread-safe: every public method is synchronized.
+ * counted, not stored; fd tables are read through one 32 KiB native buffer per index ({@link FdLinks}).
+ * Thread-safe: every public method is synchronized.
  */
 public final class ProcessIndex {
 
