@@ -5,7 +5,10 @@
 # RUNS times each, output to /dev/null; prints each run, the medians and the ratio.
 #
 # usage: bench/scripts/sockets-compare.sh [COUNT=20000] [PROCS=4] [RUNS=7]   (root)
-# CONNTRACE=path/to/conntrace times another build's launcher (e.g. an older checkout).
+# CONNTRACE=path/to/conntrace times another build's launcher (e.g. an older checkout); BEFORE=path/to/conntrace
+# times a second build alternately in the same run (before/after figures under the same load).
+# Each holder process keeps 2*COUNT/PROCS fds open: PROCS must keep that under the hard fd limit
+# (100 000 sockets at a 20 000 limit need PROCS >= 6).
 set -euo pipefail
 count=${1:-20000}
 procs=${2:-4}
@@ -18,6 +21,13 @@ if [ ! -x "$bin/sock-hold" ] || [ "$here/c/sock-hold.c" -nt "$bin/sock-hold" ]; 
   gcc -O2 -Wall -o "$bin/sock-hold" "$here/c/sock-hold.c"
 fi
 ct=${CONNTRACE:-$root/conntrace}
+before=${BEFORE:-}
+limit=$(ulimit -Hn)
+if [ "$limit" != unlimited ] && [ $(( 2 * count / procs + 16 )) -gt "$limit" ]; then
+  echo "sockets-compare: $procs processes would hold $(( 2 * count / procs + 16 )) fds each, over the limit of $limit;" \
+    "use at least $(( (2 * count + limit - 17) / (limit - 16) )) processes" >&2
+  exit 2
+fi
 "$ct" --version >/dev/null # builds the command (and its AOT cache) once, outside the timing
 
 name=ct-bench-sock-$$
@@ -44,10 +54,13 @@ run() { # runs "$@" in the namespace; prints "wall_ms cpu_ms" (cpu = user + syst
 }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-ours=(); ours_cpu=(); theirs=(); theirs_cpu=()
+ours=(); ours_cpu=(); theirs=(); theirs_cpu=(); old=(); old_cpu=()
 for ((i = 0; i < runs; i++)); do
   read -r w c < <(run "$ct" sockets -o json); ours+=("$w"); ours_cpu+=("$c")
   read -r w c < <(run ss -tanpi); theirs+=("$w"); theirs_cpu+=("$c")
+  if [ -n "$before" ]; then
+    read -r w c < <(run "$before" sockets -o json); old+=("$w"); old_cpu+=("$c")
+  fi
 done
 rm -f "$tm"
 m1=$(printf '%s\n' "${ours[@]}" | median); c1=$(printf '%s\n' "${ours_cpu[@]}" | median)
@@ -55,4 +68,9 @@ m2=$(printf '%s\n' "${theirs[@]}" | median); c2=$(printf '%s\n' "${theirs_cpu[@]
 echo "conntrace sockets -o json wall ms: ${ours[*]}  median $m1 (cpu median $c1 ms)"
 echo "ss -tanpi wall ms:                 ${theirs[*]}  median $m2 (cpu median $c2 ms)"
 awk -v a="$m1" -v b="$m2" -v c="$c1" -v d="$c2" 'BEGIN {printf "ratio conntrace/ss: wall %.2f, cpu %.2f\n", a / b, c / d}'
+if [ -n "$before" ]; then
+  m3=$(printf '%s\n' "${old[@]}" | median); c3=$(printf '%s\n' "${old_cpu[@]}" | median)
+  echo "before ($before) wall ms: ${old[*]}  median $m3 (cpu median $c3 ms)"
+  awk -v a="$m3" -v b="$m2" -v c="$c3" -v d="$c2" 'BEGIN {printf "ratio before/ss: wall %.2f, cpu %.2f\n", a / b, c / d}'
+fi
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"

@@ -6,6 +6,7 @@ import dev.conntrace.sys.NetNamespace;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,11 +16,16 @@ import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct}: the kernel's connection tracking table. */
 @Command(name = "ct", mixinStandardHelpOptions = true,
-        description = "The kernel's connection tracking table (like conntrack).",
-        subcommands = {CtListCommand.class, CtGetCommand.class, CtCreateCommand.class, CtUpdateCommand.class,
-            CtDeleteCommand.class, CtFlushCommand.class, CtEventsCommand.class, CtCountCommand.class,
-            CtStatsCommand.class, CtExpectCommand.class})
+        description = "The kernel's connection tracking table (like conntrack).")
 final class CtCommand {
+
+    /**
+     * The subcommands, in the order help lists them. {@link Main} adds them (only the one an
+     * invocation names, when it names one), so that {@code ct list} does not build nine other models.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(CtListCommand.class, CtGetCommand.class, CtCreateCommand.class,
+            CtUpdateCommand.class, CtDeleteCommand.class, CtFlushCommand.class, CtEventsCommand.class,
+            CtCountCommand.class, CtStatsCommand.class, CtExpectCommand.class);
 
     /** Options naming the namespace, shared by the subcommands. */
     static final class Where {

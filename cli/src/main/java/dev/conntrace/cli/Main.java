@@ -28,7 +28,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         StdoutWriter out = StdoutWriter.open();
-        int status = commandLine(reachable(args)).setOut(out).execute(args);
+        int status = commandLine(args).setOut(out).execute(args);
         out.flush();
         System.exit(status);
     }
@@ -36,6 +36,12 @@ public final class Main implements Callable<Integer> {
     /** The command line with every command. */
     static CommandLine commandLine() {
         return commandLine(COMMANDS);
+    }
+
+    /** The command line with the commands (and {@code ct} subcommands) that {@code args} can reach. */
+    static CommandLine commandLine(String[] args) {
+        List<Class<?>> commands = reachable(args);
+        return commandLine(commands, commands.equals(List.of(CtCommand.class)) ? reachableCt(args) : CtCommand.SUBCOMMANDS);
     }
 
     /**
@@ -51,26 +57,62 @@ public final class Main implements Callable<Integer> {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             return List.of();
         }
-        for (Class<?> c : COMMANDS) {
-            Command command = c.getAnnotation(Command.class);
-            if (command.name().equals(args[0]) || List.of(command.aliases()).contains(args[0])) {
-                return List.of(c);
-            }
-        }
-        return COMMANDS;
+        Class<?> named = named(COMMANDS, args[0]);
+        return named == null ? COMMANDS : List.of(named);
     }
 
-    /** The command line with the given commands; bad input is one line on stderr and exit status 2. */
+    /** The {@code ct} subcommands {@code ct ...} arguments can reach: the one named second, else all. */
+    static List<Class<?>> reachableCt(String[] args) {
+        Class<?> named = args.length < 2 ? null : named(CtCommand.SUBCOMMANDS, args[1]);
+        return named == null ? CtCommand.SUBCOMMANDS : List.of(named);
+    }
+
+    /** The command of {@code commands} whose name or alias is {@code word}; null for none. */
+    private static Class<?> named(List<Class<?>> commands, String word) {
+        for (Class<?> c : commands) {
+            Command command = c.getAnnotation(Command.class);
+            if (command.name().equals(word)) {
+                return c;
+            }
+            for (String alias : command.aliases()) {
+                if (alias.equals(word)) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The command line with the given commands and every ct subcommand. */
     static CommandLine commandLine(List<Class<?>> commands) {
+        return commandLine(commands, CtCommand.SUBCOMMANDS);
+    }
+
+    /** The command line with the given commands and ct subcommands; bad input is one line on stderr and exit status 2. */
+    static CommandLine commandLine(List<Class<?>> commands, List<Class<?>> ctSubcommands) {
         CommandLine root = new CommandLine(new Main());
         for (Class<?> c : commands) {
-            root.addSubcommand(c);
+            if (c == CtCommand.class) {
+                CommandLine ct = new CommandLine(new CtCommand());
+                for (Class<?> sub : ctSubcommands) {
+                    ct.addSubcommand(sub);
+                }
+                root.addSubcommand(ct);
+            } else {
+                root.addSubcommand(c);
+            }
         }
-        return root.setParameterExceptionHandler((e, args) -> {
+        return root.setParameterExceptionHandler(new OneLineErrors());
+    }
+
+    /** Bad input: one line on stderr, exit status 2. */
+    private static final class OneLineErrors implements CommandLine.IParameterExceptionHandler {
+        @Override
+        public int handleParseException(CommandLine.ParameterException e, String[] args) {
             e.getCommandLine().getErr().println("conntrace: " + e.getMessage());
             e.getCommandLine().getErr().flush();
             return 2;
-        });
+        }
     }
 
     /** The version from the jar manifest, written by the build. */

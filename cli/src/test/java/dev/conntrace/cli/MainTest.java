@@ -12,7 +12,7 @@ class MainTest {
     private static String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(Main.reachable(args)).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        CommandLine cl = Main.commandLine(args).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         int status = cl.execute(args);
         return new String[] {Integer.toString(status), out.toString(), err.toString()};
     }
@@ -34,6 +34,12 @@ class MainTest {
         assertThat(Main.reachable(new String[] {})).containsExactly(SocketsCommand.class);
         assertThat(Main.reachable(new String[] {"--version"})).isEmpty();
         assertThat(Main.reachable(new String[] {"--help"})).hasSize(6);
+        assertThat(Main.reachableCt(new String[] {"ct", "list", "-o", "json"})).containsExactly(CtListCommand.class);
+        assertThat(Main.reachableCt(new String[] {"ct", "-C"})).containsExactly(CtCountCommand.class);
+        assertThat(Main.reachableCt(new String[] {"ct", "--help"})).hasSize(10);
+        assertThat(Main.reachableCt(new String[] {"ct"})).hasSize(10);
+        assertThat(run("ct", "-L", "--help")[1]).contains("--output");
+        assertThat(run("ct", "--help")[1]).contains("list", "count", "expect");
         String[] help = run("--help");
         assertThat(help[1]).contains("ct", "sockets", "lookup", "streams", "capture", "dns");
         String[] unknown = run("nosuchcommand");

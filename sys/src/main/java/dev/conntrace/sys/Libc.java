@@ -1,26 +1,26 @@
 package dev.conntrace.sys;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
+import java.lang.ref.Reference;
 import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
  * Typed libc calls over the FFM API, with {@code errno} captured on every call
  * ({@link Linker.Option#captureCallState(String...)}) and turned into a {@link SysException}.
  *
- * <p><b>Memory.</b> Buffers passed in must be native segments (heap segments are rejected by the
- * linker). Nothing here allocates per call on the hot paths ({@code send*}, {@code recv*},
+ * <p><b>Memory.</b> Buffers passed in must be native segments (heap segments are rejected with an
+ * {@link IllegalArgumentException}, as the linker rejects them). Nothing here allocates per call on the hot paths ({@code send*}, {@code recv*},
  * {@code poll}): the errno capture area and a small scratch area for out-parameters live in one
  * native block per calling thread, allocated on the thread's first call and freed with the thread.
  *
@@ -28,12 +28,16 @@ import java.time.Duration;
  * other failure. The {@code try…} variants return {@code -errno} instead of throwing, for loops in
  * which {@code EAGAIN} or {@code ENOBUFS} are ordinary outcomes and an exception would cost a stack trace.
  *
- * <p>Thread-safe: the method handles are immutable and the per-thread block is never shared.
+ * <p><b>Calls.</b> Every call is a system call made through libc's {@code syscall(3)} with one shared
+ * downcall handle ({@link Syscall}): a short command pays the linker's set-up once instead of once per
+ * function. {@code open} is {@code openat(AT_FDCWD, …)}, {@code poll} is {@code ppoll}, and
+ * {@link #ifNameToIndex} is {@code ioctl(SIOCGIFINDEX)}, as glibc implements them.
+ *
+ * <p>Thread-safe: the method handle is immutable and the per-thread block is never shared.
  */
 public final class Libc {
     private Libc() {}
 
-    private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final long SCRATCH_OFFSET = (CAPTURE.byteSize() + 15) & ~15L;
@@ -41,75 +45,23 @@ public final class Libc {
     private static final ThreadLocal<MemorySegment> THREAD_BLOCK = ThreadLocal.withInitial(
             () -> Arena.ofAuto().allocate(SCRATCH_OFFSET + SCRATCH_SIZE, 16));
 
-    private static final MethodHandle SOCKET = handle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle BIND = handle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKNAME = handle("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SETSOCKOPT = handle("setsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle GETSOCKOPT = handle("getsockopt",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle SENDTO = handle("sendto",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SENDMSG = handle("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle SENDMMSG = handle("sendmmsg",
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle RECVFROM = handle("recvfrom",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS));
-    private static final MethodHandle RECVMSG = handle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle MMAP = handle("mmap",
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle GETPID = handle("getpid", FunctionDescriptor.of(JAVA_INT));
-    private static final MethodHandle CONNECT = handle("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
-    private static final MethodHandle READ = handle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(
-            LINKER.defaultLookup().find("ioctl").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle IF_NAMETOINDEX = handle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-
-    private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(
-                LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)),
-                descriptor,
-                Linker.Option.captureCallState("errno"));
-    }
-
     // ---------------------------------------------------------------- sockets
 
     /** {@code socket(2)}: a new socket, e.g. {@code socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER)}. */
     public static Fd socket(int domain, int type, int protocol) throws SysException {
         MemorySegment state = state();
-        try {
-            int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
-            if (fd < 0) {
-                throw new SysException("socket", errno(state), "domain " + domain + ", type " + type + ", protocol " + protocol);
-            }
-            return Fd.adopt(fd);
-        } catch (SysException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw unexpected(t);
+        int fd = (int) call(state, Syscall.SOCKET, domain, type, protocol, 0, 0, 0);
+        if (fd < 0) {
+            throw new SysException("socket", errno(state), "domain " + domain + ", type " + type + ", protocol " + protocol);
         }
+        return Fd.adopt(fd);
     }
 
     /** {@code bind(2)} to the socket address in {@code address} (its whole size is the address length). */
     public static void bind(Fd fd, MemorySegment address) throws SysException {
         MemorySegment state = state();
-        int rc;
-        try {
-            rc = (int) BIND.invokeExact(state, fd.value(), address, (int) address.byteSize());
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long rc = call(state, Syscall.BIND, fd.value(), Syscall.address(address), (int) address.byteSize(), 0, 0, 0);
+        Reference.reachabilityFence(address);
         if (rc < 0) {
             throw new SysException("bind", errno(state));
         }
@@ -119,12 +71,8 @@ public final class Libc {
     public static void connect(Fd fd, MemorySegment address) throws SysException {
         MemorySegment state = state();
         while (true) {
-            int rc;
-            try {
-                rc = (int) CONNECT.invokeExact(state, fd.value(), address, (int) address.byteSize());
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
+            long rc = call(state, Syscall.CONNECT, fd.value(), Syscall.address(address), (int) address.byteSize(), 0, 0, 0);
+            Reference.reachabilityFence(address);
             if (rc == 0) {
                 return;
             }
@@ -140,12 +88,8 @@ public final class Libc {
         MemorySegment state = state();
         MemorySegment length = scratch(state);
         length.set(JAVA_INT, 0, (int) address.byteSize());
-        int rc;
-        try {
-            rc = (int) GETSOCKNAME.invokeExact(state, fd.value(), address, length);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long rc = call(state, Syscall.GETSOCKNAME, fd.value(), Syscall.address(address), Syscall.address(length), 0, 0, 0);
+        Reference.reachabilityFence(address);
         if (rc < 0) {
             throw new SysException("getsockname", errno(state));
         }
@@ -176,12 +120,8 @@ public final class Libc {
 
     private static void setsockopt(MemorySegment state, Fd fd, int level, int name, MemorySegment value, int length)
             throws SysException {
-        int rc;
-        try {
-            rc = (int) SETSOCKOPT.invokeExact(state, fd.value(), level, name, value, length);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long rc = call(state, Syscall.SETSOCKOPT, fd.value(), level, name, Syscall.address(value), length, 0);
+        Reference.reachabilityFence(value);
         if (rc < 0) {
             throw new SysException("setsockopt", errno(state), "level " + level + ", option " + name);
         }
@@ -208,12 +148,8 @@ public final class Libc {
 
     private static void getsockopt(MemorySegment state, Fd fd, int level, int name, MemorySegment value, MemorySegment length)
             throws SysException {
-        int rc;
-        try {
-            rc = (int) GETSOCKOPT.invokeExact(state, fd.value(), level, name, value, length);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long rc = call(state, Syscall.GETSOCKOPT, fd.value(), level, name, Syscall.address(value), Syscall.address(length), 0);
+        Reference.reachabilityFence(value);
         if (rc < 0) {
             throw new SysException("getsockopt", errno(state), "level " + level + ", option " + name);
         }
@@ -232,13 +168,10 @@ public final class Libc {
     public static long trySendto(Fd fd, MemorySegment buffer, long length, int flags, MemorySegment address) {
         checkLength(buffer, length);
         MemorySegment state = state();
-        long n;
-        try {
-            n = (long) SENDTO.invokeExact(state, fd.value(), buffer, length, flags, address,
-                    address.equals(MemorySegment.NULL) ? 0 : (int) address.byteSize());
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long n = call(state, Syscall.SENDTO, fd.value(), Syscall.address(buffer), length, flags, Syscall.address(address),
+                address.equals(MemorySegment.NULL) ? 0 : (int) address.byteSize());
+        Reference.reachabilityFence(buffer);
+        Reference.reachabilityFence(address);
         return n < 0 ? -errno(state) : n;
     }
 
@@ -254,12 +187,8 @@ public final class Libc {
     /** {@link #sendmsg} returning {@code -errno} instead of throwing. */
     public static long trySendmsg(Fd fd, MsgHdr message, int flags) {
         MemorySegment state = state();
-        long n;
-        try {
-            n = (long) SENDMSG.invokeExact(state, fd.value(), message.segment(), flags);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long n = call(state, Syscall.SENDMSG, fd.value(), Syscall.address(message.segment()), flags, 0, 0, 0);
+        Reference.reachabilityFence(message);
         return n < 0 ? -errno(state) : n;
     }
 
@@ -276,12 +205,8 @@ public final class Libc {
     public static int trySendmmsg(Fd fd, MemorySegment messages, int count, int flags) {
         checkLength(messages, (long) MMSGHDR_SIZE * count);
         MemorySegment state = state();
-        int n;
-        try {
-            n = (int) SENDMMSG.invokeExact(state, fd.value(), messages, count, flags);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        int n = (int) call(state, Syscall.SENDMMSG, fd.value(), Syscall.address(messages), count, flags, 0, 0);
+        Reference.reachabilityFence(messages);
         return n < 0 ? -errno(state) : n;
     }
 
@@ -306,12 +231,11 @@ public final class Libc {
                                    MemorySegment address, MemorySegment addressLength) {
         checkLength(buffer, length);
         MemorySegment state = state();
-        long n;
-        try {
-            n = (long) RECVFROM.invokeExact(state, fd.value(), buffer, length, flags, address, addressLength);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long n = call(state, Syscall.RECVFROM, fd.value(), Syscall.address(buffer), length, flags, Syscall.address(address),
+                Syscall.address(addressLength));
+        Reference.reachabilityFence(buffer);
+        Reference.reachabilityFence(address);
+        Reference.reachabilityFence(addressLength);
         return n < 0 ? -errno(state) : n;
     }
 
@@ -331,12 +255,8 @@ public final class Libc {
     /** {@link #recvmsg} returning {@code -errno} instead of throwing (and not retrying on EINTR). */
     public static long tryRecvmsg(Fd fd, MsgHdr message, int flags) {
         MemorySegment state = state();
-        long n;
-        try {
-            n = (long) RECVMSG.invokeExact(state, fd.value(), message.segment(), flags);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long n = call(state, Syscall.RECVMSG, fd.value(), Syscall.address(message.segment()), flags, 0, 0, 0);
+        Reference.reachabilityFence(message);
         return n < 0 ? -errno(state) : n;
     }
 
@@ -371,28 +291,32 @@ public final class Libc {
     }
 
     private static int poll(MemorySegment state, MemorySegment pollfds, int count, int timeoutMillis) {
-        int rc;
-        try {
-            rc = (int) POLL.invokeExact(state, pollfds, (long) count, timeoutMillis);
-        } catch (Throwable t) {
-            throw unexpected(t);
+        // ppoll(2) with a timespec in the scratch area after the pollfd poll(fd, …) may keep there
+        long timeout = 0;
+        if (timeoutMillis >= 0) {
+            MemorySegment timespec = state.asSlice(SCRATCH_OFFSET + SCRATCH_SIZE - 16, 16);
+            timespec.set(JAVA_LONG, 0, timeoutMillis / 1000);
+            timespec.set(JAVA_LONG, 8, (timeoutMillis % 1000) * 1_000_000L);
+            timeout = timespec.address();
         }
+        int rc = (int) call(state, Syscall.PPOLL, Syscall.address(pollfds), count, timeout, 0, 0, 0);
+        Reference.reachabilityFence(pollfds);
         return rc < 0 ? -errno(state) : rc;
     }
 
     // ---------------------------------------------------------------- files, devices, namespaces, memory
+
+    private static final int IFNAMSIZ = 16; // IFNAMSIZ (<linux/if.h>)
+    private static final int IFREQ_SIZE = 40; // sizeof(struct ifreq) on LP64
+    private static final long SIOCGIFINDEX = 0x8933; // SIOCGIFINDEX (<linux/sockios.h>)
 
     /** {@code read(2)} of up to {@code length} bytes into {@code buffer}; 0 at end of file. */
     public static int read(Fd fd, MemorySegment buffer, long length) throws SysException {
         checkLength(buffer, length);
         MemorySegment state = state();
         while (true) {
-            long n;
-            try {
-                n = (long) READ.invokeExact(state, fd.value(), buffer, length);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
+            long n = call(state, Syscall.READ, fd.value(), Syscall.address(buffer), length, 0, 0, 0);
+            Reference.reachabilityFence(buffer);
             if (n >= 0) {
                 return (int) n;
             }
@@ -408,12 +332,8 @@ public final class Libc {
         checkLength(buffer, length);
         MemorySegment state = state();
         while (true) {
-            long n;
-            try {
-                n = (long) WRITE.invokeExact(state, fd.value(), buffer, length);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
+            long n = call(state, Syscall.WRITE, fd.value(), Syscall.address(buffer), length, 0, 0, 0);
+            Reference.reachabilityFence(buffer);
             if (n >= 0) {
                 return (int) n;
             }
@@ -427,12 +347,8 @@ public final class Libc {
     /** {@code ioctl(2)} with a pointer argument (e.g. a {@code struct ifreq}); returns the call's non-negative result. */
     public static int ioctl(Fd fd, long request, MemorySegment argument) throws SysException {
         MemorySegment state = state();
-        int rc;
-        try {
-            rc = (int) IOCTL.invokeExact(state, fd.value(), request, argument);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        int rc = (int) call(state, Syscall.IOCTL, fd.value(), request, Syscall.address(argument), 0, 0, 0);
+        Reference.reachabilityFence(argument);
         if (rc < 0) {
             throw new SysException("ioctl", errno(state), "request 0x" + Long.toHexString(request));
         }
@@ -446,20 +362,21 @@ public final class Libc {
      * @throws SysException ENODEV when there is no such interface
      */
     public static int ifNameToIndex(String name) throws SysException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment cName = arena.allocateFrom(name);
-            MemorySegment state = state();
-            int index;
+        // As glibc does it: ioctl(SIOCGIFINDEX) on a throw-away socket, whose namespace is the thread's.
+        byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length >= IFNAMSIZ || name.indexOf('\0') >= 0) {
+            throw new SysException("if_nametoindex", Errno.ENODEV, name);
+        }
+        try (Arena arena = Arena.ofConfined();
+                Fd socket = socket(SocketConstants.AF_UNIX, SocketConstants.SOCK_DGRAM | SocketConstants.SOCK_CLOEXEC, 0)) {
+            MemorySegment ifreq = arena.allocate(IFREQ_SIZE, 8);
+            MemorySegment.copy(bytes, 0, ifreq, JAVA_BYTE, 0, bytes.length);
             try {
-                index = (int) IF_NAMETOINDEX.invokeExact(state, cName);
-            } catch (Throwable t) {
-                throw unexpected(t);
+                ioctl(socket, SIOCGIFINDEX, ifreq);
+            } catch (SysException e) {
+                throw new SysException("if_nametoindex", e.errno(), name);
             }
-            if (index == 0) {
-                int errno = errno(state);
-                throw new SysException("if_nametoindex", errno == 0 ? Errno.ENODEV : errno, name);
-            }
-            return index;
+            return ifreq.get(JAVA_INT, IFNAMSIZ); // ifr_ifindex
         }
     }
 
@@ -468,12 +385,8 @@ public final class Libc {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cPath = arena.allocateFrom(path);
             MemorySegment state = state();
-            int fd;
-            try {
-                fd = (int) OPEN.invokeExact(state, cPath, flags | OsConstants.O_CLOEXEC, 0);
-            } catch (Throwable t) {
-                throw unexpected(t);
-            }
+            int fd = (int) call(state, Syscall.OPENAT, Syscall.AT_FDCWD, Syscall.address(cPath), flags | OsConstants.O_CLOEXEC,
+                    0, 0, 0);
             if (fd < 0) {
                 throw new SysException("open", errno(state), path);
             }
@@ -482,17 +395,51 @@ public final class Libc {
     }
 
     /**
+     * {@code getdents64(2)}: reads directory entries of {@code directory} (an fd {@link #open}ed on a
+     * directory) into {@code buffer} as {@code struct linux_dirent64} records (u64 d_ino, s64 d_off,
+     * u16 d_reclen, u8 d_type, then the NUL-terminated d_name); returns the bytes filled, 0 at the end.
+     *
+     * @throws SysException e.g. ENOTDIR for a file, EINVAL for a buffer too small for one entry
+     */
+    public static int getdents64(Fd directory, MemorySegment buffer) throws SysException {
+        MemorySegment state = state();
+        while (true) {
+            long n = call(state, Syscall.GETDENTS64, directory.value(), Syscall.address(buffer),
+                    Math.min(buffer.byteSize(), Integer.MAX_VALUE), 0, 0, 0);
+            Reference.reachabilityFence(buffer);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = errno(state);
+            if (errno != Errno.EINTR) {
+                throw new SysException("getdents64", errno);
+            }
+        }
+    }
+
+    /**
+     * {@code readlinkat(2)}: the target of the symbolic link named by the NUL-terminated string at the
+     * start of {@code name}, relative to {@code directory}, into {@code buffer} (not NUL-terminated,
+     * truncated to the buffer's size). Returns the target's byte count or {@code -errno}, so that a scan
+     * of {@code /proc/PID/fd} can pass names straight from a {@link #getdents64} buffer and skip fds
+     * closed meanwhile ({@code ENOENT}) without an exception.
+     */
+    public static long tryReadlinkat(Fd directory, MemorySegment name, MemorySegment buffer) {
+        MemorySegment state = state();
+        long n = call(state, Syscall.READLINKAT, directory.value(), Syscall.address(name), Syscall.address(buffer),
+                Math.min(buffer.byteSize(), Integer.MAX_VALUE), 0, 0);
+        Reference.reachabilityFence(name);
+        Reference.reachabilityFence(buffer);
+        return n < 0 ? -errno(state) : n;
+    }
+
+    /**
      * {@code setns(2)}: moves the <em>calling thread</em> into the namespace {@code fd} refers to
      * ({@code nstype} e.g. {@link OsConstants#CLONE_NEWNET}). Prefer {@link NetNamespace#call}.
      */
     public static void setns(Fd fd, int nstype) throws SysException {
         MemorySegment state = state();
-        int rc;
-        try {
-            rc = (int) SETNS.invokeExact(state, fd.value(), nstype);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long rc = call(state, Syscall.SETNS, fd.value(), nstype, 0, 0, 0, 0);
         if (rc < 0) {
             throw new SysException("setns", errno(state));
         }
@@ -504,28 +451,17 @@ public final class Libc {
      */
     public static MemorySegment mmap(long length, int prot, int flags, Fd fd, long offset) throws SysException {
         MemorySegment state = state();
-        MemorySegment address;
-        try {
-            address = (MemorySegment) MMAP.invokeExact(state, MemorySegment.NULL, length, prot, flags,
-                    fd == null ? -1 : fd.value(), offset);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-        if (address.address() == -1L) { // MAP_FAILED
+        long address = call(state, Syscall.MMAP, 0, length, prot, flags, fd == null ? -1 : fd.value(), offset);
+        if (address == -1L) { // MAP_FAILED
             throw new SysException("mmap", errno(state), length + " bytes");
         }
-        return address.reinterpret(length);
+        return MemorySegment.ofAddress(address).reinterpret(length);
     }
 
     /** {@code munmap(2)} of a segment {@link #mmap} returned. */
     public static void munmap(MemorySegment mapping) throws SysException {
         MemorySegment state = state();
-        int rc;
-        try {
-            rc = (int) MUNMAP.invokeExact(state, mapping, mapping.byteSize());
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        long rc = call(state, Syscall.MUNMAP, Syscall.address(mapping), mapping.byteSize(), 0, 0, 0, 0);
         if (rc < 0) {
             throw new SysException("munmap", errno(state));
         }
@@ -533,24 +469,25 @@ public final class Libc {
 
     /** {@code getpid(2)}. */
     public static int getpid() {
-        try {
-            return (int) GETPID.invokeExact(state());
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
+        return (int) call(state(), Syscall.GETPID, 0, 0, 0, 0, 0, 0);
     }
 
     /** {@code close(2)}, ignoring errors; {@link Fd#close()} calls it once. */
     static void closeQuietly(int fd) {
+        long rc = call(state(), Syscall.CLOSE, fd, 0, 0, 0, 0, 0);
+        assert rc == 0 || rc == -1;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    /** One system call; -1 with errno in {@code state} on failure. */
+    private static long call(MemorySegment state, long number, long a1, long a2, long a3, long a4, long a5, long a6) {
         try {
-            int rc = (int) CLOSE.invokeExact(state(), fd);
-            assert rc == 0 || rc == -1;
+            return (long) Syscall.SYSCALL.invokeExact(state, number, a1, a2, a3, a4, a5, a6);
         } catch (Throwable t) {
             throw unexpected(t);
         }
     }
-
-    // ---------------------------------------------------------------- internals
 
     private static MemorySegment state() {
         return THREAD_BLOCK.get();

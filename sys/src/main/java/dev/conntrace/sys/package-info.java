@@ -4,7 +4,8 @@
  * <ul>
  *   <li>{@link dev.conntrace.sys.Libc}: socket, bind, connect, getsockname, setsockopt/getsockopt, sendto,
  *       sendmsg, sendmmsg, recv/recvmsg (with MSG_PEEK, MSG_TRUNC), poll, open, read, write, ioctl,
- *       if_nametoindex, setns, mmap/munmap, getpid;
+ *       getdents64, readlinkat, if_nametoindex, setns, mmap/munmap, getpid (all through one downcall handle to
+ *       libc's {@code syscall}, numbers for x86_64 and aarch64);
  *       errno captured on every call and raised as {@link dev.conntrace.sys.SysException}.</li>
  *   <li>{@link dev.conntrace.sys.Memory}: madvise hints for mapped files (never throws on refusal).</li>
  *   <li>{@link dev.conntrace.sys.Fd}: a descriptor closed exactly once.</li>

@@ -218,4 +218,49 @@ class LibcTest {
             assertThatThrownBy(() -> Libc.recv(fd, buffer, 17, MSG_DONTWAIT)).isInstanceOf(IndexOutOfBoundsException.class);
         }
     }
+
+    @Test
+    void heapBuffersAreRefusedBeforeTheCall() throws Exception {
+        try (Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
+            MemorySegment heap = MemorySegment.ofArray(new byte[16]);
+            assertThatThrownBy(() -> Libc.recv(fd, heap, 16, MSG_DONTWAIT)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void pollWaitsForItsTimeoutWhenNothingArrives() throws Exception {
+        try (Fd fd = Libc.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)) {
+            long start = System.nanoTime();
+            assertThat(Libc.poll(fd, OsConstants.POLLIN, 120)).isZero();
+            assertThat(System.nanoTime() - start).as("waited the 120 ms timeout").isGreaterThanOrEqualTo(100_000_000L);
+        }
+    }
+
+    @Test
+    void directoryEntriesAndLinkTargets(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Files.createSymbolicLink(dir.resolve("to-socket"), java.nio.file.Path.of("socket:[4242]"));
+        java.nio.file.Files.writeString(dir.resolve("plain"), "x");
+        try (Arena arena = Arena.ofConfined(); Fd d = Libc.open(dir.toString(), OsConstants.O_RDONLY)) {
+            MemorySegment entries = arena.allocate(4096, 8);
+            MemorySegment target = arena.allocate(64);
+            java.util.Map<String, Long> found = new java.util.TreeMap<>();
+            for (int n; (n = Libc.getdents64(d, entries)) > 0; ) {
+                for (int off = 0; off < n; off += entries.get(JAVA_SHORT, off + 16) & 0xFFFF) {
+                    MemorySegment name = entries.asSlice(off + 19);
+                    found.put(name.getString(0), Libc.tryReadlinkat(d, name, target));
+                }
+            }
+            assertThat(found).containsOnlyKeys(".", "..", "to-socket", "plain");
+            assertThat(found.get("to-socket")).isEqualTo(13L);
+            assertThat(target.getString(0).substring(0, 13)).isEqualTo("socket:[4242]");
+            assertThat(found.get("plain")).as("not a link").isEqualTo((long) -Errno.EINVAL);
+            MemorySegment missing = arena.allocateFrom("gone");
+            assertThat(Libc.tryReadlinkat(d, missing, target)).isEqualTo(-Errno.ENOENT);
+        }
+        try (Fd file = Libc.open(dir.resolve("plain").toString(), OsConstants.O_RDONLY);
+                Arena arena = Arena.ofConfined()) {
+            assertThatThrownBy(() -> Libc.getdents64(file, arena.allocate(4096)))
+                    .isInstanceOfSatisfying(SysException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOTDIR));
+        }
+    }
 }

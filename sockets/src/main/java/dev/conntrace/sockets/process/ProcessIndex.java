@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>Processes that vanish mid-scan are skipped quietly; fd tables that cannot be read (not root)
  * are counted in {@link Counters#unreadable()} and retried only when they change. Bounded: at most {@link Limits#maxProcesses()}
  * processes and {@link Limits#maxInodes()} socket inodes are tracked; what does not fit is
- * counted, not stored. Thread-safe: every public method is synchronized.
+ * counted, not stored; fd tables are read through one 32 KiB native buffer per index ({@link FdLinks}).
+ * Thread-safe: every public method is synchronized.
  */
 public final class ProcessIndex {
 
@@ -72,7 +73,6 @@ public final class ProcessIndex {
     /** Inodes remembered as not found (until the next refresh). */
     public static final int MAX_REMEMBERED_MISSES = 4096;
 
-    private static final String SOCKET_PREFIX = "socket:[";
     private static final int[] NONE = new int[0];
 
     /** One tracked process. */
@@ -104,7 +104,8 @@ public final class ProcessIndex {
             return size() > MAX_REMEMBERED_MISSES;
         }
     };
-    private long[] scratch = new long[64];
+    private long[] scratch = new long[0];
+    private final FdLinks links = new FdLinks();
     private long fullScans, refreshes, fdTablesRead, vanished, unreadable, droppedProcesses, droppedInodes,
             missRescans;
 
@@ -314,23 +315,10 @@ public final class ProcessIndex {
         BasicFileAttributes a;
         try {
             a = Files.readAttributes(fd, BasicFileAttributes.class);
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(fd)) {
+            try {
+                scratch = links.read(fd); // reused by the next read: copied below
                 fdTablesRead++;
-                for (Path e : ds) {
-                    String target;
-                    try {
-                        target = Files.readSymbolicLink(e).toString();
-                    } catch (IOException closed) {
-                        continue; // fd closed since the listing
-                    }
-                    long inode = ProcFiles.bracketNumber(target, SOCKET_PREFIX);
-                    if (inode > 0) {
-                        if (n == scratch.length) {
-                            scratch = Arrays.copyOf(scratch, n * 2);
-                        }
-                        scratch[n++] = inode;
-                    }
-                }
+                n = links.count;
             } catch (AccessDeniedException denied) {
                 unreadable++;
                 n = 0;
