@@ -39,12 +39,17 @@ public final class CaptureCommand implements Callable<Integer> {
     int snaplen;
 
     @Option(names = "--filter", paramLabel = "EXPR",
-            description = "Kernel filter in tcpdump syntax, compiled by running the installed tcpdump -ddd.")
+            description = "Kernel filter in tcpdump syntax (pcap-filter(7)), compiled by the installed libpcap "
+                    + "(without libpcap, by running tcpdump -ddd).")
     String filter;
 
     @Option(names = "--filter-bpf", paramLabel = "FILE",
             description = "Kernel filter: a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
     String filterBpf;
+
+    @Option(names = {"-p", "--no-promiscuous-mode"},
+            description = "Do not put the interface into promiscuous mode (as tcpdump -p).")
+    boolean notPromiscuous;
 
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
@@ -76,7 +81,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }
         BpfProgram program;
         try {
-            program = CaptureFilters.resolve(filter, filterBpf, iface, in);
+            program = CaptureFilters.resolve(filter, filterBpf, iface, snaplen, in);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         } catch (IOException e) {
@@ -89,7 +94,8 @@ public final class CaptureCommand implements Callable<Integer> {
             return fail(e);
         }
         try {
-            try (LiveSession session = LiveSession.open(iface, program, seconds)) {
+            LiveCapture.Options options = LiveCapture.Options.defaults().withSnaplen(snaplen).withPromiscuous(!notPromiscuous);
+            try (LiveSession session = LiveSession.open(iface, program, seconds, options)) {
                 try {
                     run(session.capture(), w);
                 } finally {

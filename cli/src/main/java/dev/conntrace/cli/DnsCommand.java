@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
+import dev.conntrace.packet.FilterCompiler;
 import dev.conntrace.packet.DecodedPacket;
 import dev.conntrace.packet.PacketDecoder;
 import dev.conntrace.packet.PacketSource;
@@ -72,8 +73,15 @@ public final class DnsCommand implements Callable<Integer> {
             description = "Live: kernel filter, a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
     String filterBpf;
 
+    @Option(names = "--filter", paramLabel = "EXPR",
+            description = "Only packets matching EXPR, in tcpdump syntax (pcap-filter(7)), compiled by the installed "
+                    + "libpcap (live without libpcap: by tcpdump); live, the kernel runs it.")
+    String filter;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private FilterCompiler fileFilter;
 
     private static final int MAX_PENDING = 65_536;
     private static final int MAX_TCP_STREAMS = 4096;
@@ -106,7 +114,17 @@ public final class DnsCommand implements Callable<Integer> {
         }
         BpfProgram kernelFilter;
         try {
-            kernelFilter = CaptureFilters.resolve(null, filterBpf, iface, System.in);
+            if (iface != null) {
+                kernelFilter = CaptureFilters.resolve(filter, filterBpf, iface, System.in);
+            } else {
+                kernelFilter = null;
+                if (filter != null) {
+                    fileFilter = CaptureFilters.fileFilterCompiler(filter).orElse(null);
+                    if (fileFilter == null) {
+                        return usage("--filter on a file needs libpcap installed");
+                    }
+                }
+            }
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         } catch (IOException e) {
@@ -125,7 +143,8 @@ public final class DnsCommand implements Callable<Integer> {
                     throw new java.nio.file.NoSuchFileException(file);
                 }
                 Progress progress = Progress.forTerminal(err);
-                try (PacketSource source = CaptureFile.open(file)) {
+                try (PacketSource source = fileFilter == null ? CaptureFile.open(file)
+                        : new BpfFilteredSource(CaptureFile.open(file), fileFilter, filter)) {
                     run(source, 0, progress);
                     String warning = source.truncationWarning();
                     if (warning != null) {

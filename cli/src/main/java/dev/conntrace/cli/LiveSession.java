@@ -47,9 +47,14 @@ final class LiveSession implements AutoCloseable {
      * @throws IOException with a message for the user (needs privileges, no such interface...)
      */
     static LiveSession open(String iface, BpfProgram filter, long seconds) throws IOException {
+        return open(iface, filter, seconds, LiveCapture.Options.defaults());
+    }
+
+    /** As {@link #open(String, BpfProgram, long)} with the given ring, snapshot length and promiscuity. */
+    static LiveSession open(String iface, BpfProgram filter, long seconds, LiveCapture.Options options) throws IOException {
         LiveCapture c;
         try {
-            c = LiveCapture.open(iface, LiveCapture.Options.defaults(), filter);
+            c = LiveCapture.open(iface, options, filter);
         } catch (SysException e) {
             if (e.is(Errno.EPERM) || e.is(Errno.EACCES)) {
                 throw new IOException("capturing on " + iface + " needs root or CAP_NET_RAW (" + e.errnoName() + ")", e);

@@ -256,7 +256,7 @@ public final class LiveCapture implements PacketSource {
         if (name.length >= IFNAMSIZ || interfaceName.indexOf('\0') >= 0) {
             throw new SysException("if_nametoindex", dev.conntrace.sys.Errno.ENODEV, interfaceName);
         }
-        try (Fd fd = Libc.socket(SocketConstants.AF_PACKET, SocketConstants.SOCK_RAW, 0);
+        try (Fd fd = Libc.socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0); // needs no privilege
                 Arena arena = Arena.ofConfined()) {
             MemorySegment ifreq = arena.allocate(40); // struct ifreq
             MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length); // ifr_name
