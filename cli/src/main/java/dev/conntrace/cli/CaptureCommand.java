@@ -47,6 +47,10 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "Kernel filter: a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
     String filterBpf;
 
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "65536",
+            description = "The kernel's ring buffer in KiB (as tcpdump -B; default 65536: 64 MiB, at most 2 GiB).")
+    long bufferKib;
+
     @Option(names = {"-p", "--no-promiscuous-mode"},
             description = "Do not put the interface into promiscuous mode (as tcpdump -p).")
     boolean notPromiscuous;
@@ -76,6 +80,9 @@ public final class CaptureCommand implements Callable<Integer> {
         if (snaplen < 1 || snaplen > 262144) {
             return usage("-s must be between 1 and 262144");
         }
+        if (bufferKib < 4 || bufferKib > (2L << 20)) {
+            return usage("-B must be between 4 and 2097152 KiB");
+        }
         if (file.equals("-") && filterBpf != null && filterBpf.equals("-")) {
             return usage("--filter-bpf - reads standard input; it cannot be combined with -w -");
         }
@@ -94,7 +101,8 @@ public final class CaptureCommand implements Callable<Integer> {
             return fail(e);
         }
         try {
-            LiveCapture.Options options = LiveCapture.Options.defaults().withSnaplen(snaplen).withPromiscuous(!notPromiscuous);
+            LiveCapture.Options options = LiveSession.ring(LiveCapture.Options.defaults(), bufferKib * 1024)
+                    .withSnaplen(snaplen).withPromiscuous(!notPromiscuous);
             try (LiveSession session = LiveSession.open(iface, program, seconds, options)) {
                 try {
                     run(session.capture(), w);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
 import dev.conntrace.packet.FilterCompiler;
+import dev.conntrace.packet.LiveCapture;
 import dev.conntrace.packet.DecodedPacket;
 import dev.conntrace.packet.PacketDecoder;
 import dev.conntrace.packet.PacketSource;
@@ -78,6 +79,10 @@ public final class DnsCommand implements Callable<Integer> {
                     + "libpcap (live without libpcap: by tcpdump); live, the kernel runs it.")
     String filter;
 
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "65536",
+            description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 65536: 64 MiB, at most 2 GiB).")
+    long bufferKib;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -133,10 +138,15 @@ public final class DnsCommand implements Callable<Integer> {
         }
         try {
             if (iface != null) {
-                try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds)) {
+                try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
+                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024))) {
                     err.println("conntrace dns: listening on " + iface);
                     err.flush();
-                    run(session.capture(), count, null);
+                    try {
+                        run(session.capture(), count, null);
+                    } finally {
+                        session.printKernelCounts(err, "dns");
+                    }
                 }
             } else {
                 if (!file.equals("-") && !Files.exists(Path.of(file))) {

@@ -70,8 +70,30 @@ final class LiveSession implements AutoCloseable {
         return new LiveSession(c, seconds);
     }
 
+    /** {@code options} with a ring of about {@code bytes} (whole pages): blocks of at most 4 MiB. */
+    static LiveCapture.Options ring(LiveCapture.Options options, long bytes) {
+        long pages = Math.max(1, (bytes + 4095) / 4096);
+        int blockPages = (int) Math.min(pages, 1024);
+        int blocks = (int) Math.min((pages + blockPages - 1) / blockPages, (1L << 31) / (4096L * blockPages));
+        return options.withRing(blockPages * 4096, blocks);
+    }
+
     LiveCapture capture() {
         return capture;
+    }
+
+    /**
+     * Prints the kernel's counts on {@code err} as tcpdump's last two lines ("N packets received by filter",
+     * "M packets dropped by kernel"); a failure to read them is printed instead.
+     */
+    void printKernelCounts(java.io.PrintStream err, String command) {
+        try {
+            err.println(capture.kernelPackets() + " packets received by filter");
+            err.println(capture.drops() + " packets dropped by kernel");
+        } catch (SysException e) {
+            err.println("conntrace " + command + ": cannot read the kernel's packet counts: " + e.getMessage());
+        }
+        err.flush();
     }
 
     /** Closes the capture and lets a pending shutdown finish. */

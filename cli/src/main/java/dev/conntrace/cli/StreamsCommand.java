@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
 import dev.conntrace.packet.FilterCompiler;
+import dev.conntrace.packet.LiveCapture;
 import dev.conntrace.packet.PacketSource;
 import dev.conntrace.reassembly.Assembler;
 import dev.conntrace.reassembly.AssemblerConfig;
@@ -92,6 +93,10 @@ public final class StreamsCommand implements Callable<Integer> {
     @Option(names = "--idle-timeout", paramLabel = "SECONDS", defaultValue = "3600",
             description = "End connections idle this long (capture time). Default 3600.")
     long idleSeconds;
+
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "65536",
+            description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 65536: 64 MiB, at most 2 GiB).")
+    long bufferKib;
 
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
@@ -226,12 +231,17 @@ public final class StreamsCommand implements Callable<Integer> {
             }
         }
         if (live) {
-            try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds)) {
+            try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
+                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024))) {
                 err.println("conntrace streams: listening on " + iface);
                 err.flush();
-                CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
-                        f == null || f.matchesAll() ? null : f::matches);
-                summaries.close();
+                try {
+                    CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
+                            f == null || f.matchesAll() ? null : f::matches);
+                    summaries.close();
+                } finally {
+                    session.printKernelCounts(err, "streams");
+                }
             } finally {
                 if (json != null) {
                     json.flush();
