@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
 import dev.conntrace.packet.FilterCompiler;
+import dev.conntrace.packet.IpDefragmenter;
+import dev.conntrace.packet.LinkType;
 import dev.conntrace.packet.LiveCapture;
 import dev.conntrace.packet.DecodedPacket;
 import dev.conntrace.packet.PacketDecoder;
@@ -201,6 +203,8 @@ public final class DnsCommand implements Callable<Integer> {
         });
         DnsWireReader reader = new DnsWireReader(port, MAX_TCP_STREAMS, tracker::message);
         DecodedPacket p = new DecodedPacket();
+        IpDefragmenter defrag = new IpDefragmenter(IpDefragmenter.Limits.defaults());
+        DecodedPacket whole = new DecodedPacket();
         long packets = 0;
         long lastExpiry = Long.MIN_VALUE;
         try {
@@ -212,7 +216,12 @@ public final class DnsCommand implements Callable<Integer> {
                 long ts = source.timestampNanos();
                 if (PacketDecoder.decode(source.linkType(), source.data(), source.dataOffset(), source.captureLength(),
                         source.originalLength(), p)) {
-                    reader.accept(p, ts);
+                    if (!p.isFragment()) {
+                        reader.accept(p, ts);
+                    } else if (defrag.offer(p, ts) && PacketDecoder.decode(LinkType.RAW, defrag.datagram(), 0,
+                            defrag.datagramLength(), defrag.datagramLength(), whole)) {
+                        reader.accept(whole, ts); // a DNS message larger than the path's MTU
+                    }
                 }
                 if (lastExpiry == Long.MIN_VALUE || ts - lastExpiry >= 1_000_000_000L) {
                     lastExpiry = ts;
@@ -225,6 +234,11 @@ public final class DnsCommand implements Callable<Integer> {
             tracker.finish();
         } finally {
             flush(w, json);
+        }
+        if (defrag.fragments() > 0) {
+            err.println("conntrace dns: " + defrag.fragments() + " IP fragment" + (defrag.fragments() == 1 ? "" : "s") + ": "
+                    + defrag.completed() + " datagram(s) reassembled, " + (defrag.incomplete() + defrag.pendingDatagrams())
+                    + " incomplete");
         }
         if (reader.malformed() > 0) {
             err.println("conntrace dns: " + reader.malformed() + " malformed DNS message" + (reader.malformed() == 1 ? "" : "s")
