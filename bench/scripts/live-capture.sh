@@ -10,7 +10,8 @@
 # the load average.
 #
 # usage: bench/scripts/live-capture.sh [BYTES=4000000000] [MBITS=0] [ROUNDS=3]   (root)
-# CONNTRACE=path/to/conntrace times another build's launcher. CAPTURE_ARGS adds options to capture.
+# CONNTRACE=path/to/conntrace times another build's launcher; CAPTURE_ARGS adds options to capture;
+# OUT=FILE writes the capture there instead of /dev/shm (e.g. /dev/null, to leave out the file system).
 set -euo pipefail
 bytes=${1:-4000000000}
 mbits=${2:-0}
@@ -29,13 +30,14 @@ a=live-a-$$
 b=live-b-$$
 va=live-a$$
 vb=live-b$$
-shm=/dev/shm/live-capture-$$.pcapng
+shm=${OUT:-/dev/shm/live-capture-$$.pcapng}
 work=$(mktemp -d)
 cleanup() {
   for p in $(jobs -p); do kill "$p" 2>/dev/null || true; done
   ip netns del "$a" 2>/dev/null || true
   ip netns del "$b" 2>/dev/null || true
-  rm -rf "$work" "$shm"
+  rm -rf "$work"
+  if [ -f "$shm" ]; then rm -f "$shm"; fi
 }
 trap cleanup EXIT
 ip netns add "$a"
@@ -93,7 +95,8 @@ round() {
     drops=$(awk '/packets dropped by kernel/ {print $1}' "$work/err")
     cpu=$(awk '/^cpu/ {printf "%.2f", $2 + $3}' "$work/time")
     if [ "$kind" = capture ]; then
-      size=$(stat -c %s "$shm"); rm -f "$shm"
+      size=$(stat -c %s "$shm")
+      if [ -f "$shm" ]; then rm -f "$shm"; fi
       packets="$(awk '/packets captured/ {print $1}' "$work/err")/$packets"
     fi
   fi

@@ -1,5 +1,6 @@
 package dev.conntrace.packet;
 
+import dev.conntrace.sys.Errno;
 import dev.conntrace.sys.Fd;
 import dev.conntrace.sys.Libc;
 import dev.conntrace.sys.OsConstants;
@@ -254,7 +255,7 @@ public final class LiveCapture implements PacketSource {
     public static int linkTypeOf(String interfaceName) throws SysException {
         byte[] name = interfaceName.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (name.length >= IFNAMSIZ || interfaceName.indexOf('\0') >= 0) {
-            throw new SysException("if_nametoindex", dev.conntrace.sys.Errno.ENODEV, interfaceName);
+            throw new SysException("if_nametoindex", Errno.ENODEV, interfaceName);
         }
         try (Fd fd = Libc.socket(SocketConstants.AF_INET, SocketConstants.SOCK_DGRAM, 0); // needs no privilege
                 Arena arena = Arena.ofConfined()) {
@@ -328,7 +329,21 @@ public final class LiveCapture implements PacketSource {
                 }
                 wait = (int) Math.min(wait, left);
             }
-            Libc.poll(fd, OsConstants.POLLIN, wait); // bounded wait, so stop() is seen promptly
+            int revents = Libc.poll(fd, OsConstants.POLLIN, wait); // bounded wait, so stop() is seen promptly
+            if ((revents & OsConstants.POLLERR) != 0) {
+                socketError();
+            }
+        }
+    }
+
+    /**
+     * Reads (and so clears) the socket's pending error, which poll reports as POLLERR until it is read: the
+     * interface is down (ENETDOWN: keep waiting, it may come up) or gone (ENODEV and others: an error).
+     */
+    private void socketError() throws SysException {
+        int error = Libc.getsockoptInt(fd, SocketConstants.SOL_SOCKET, SocketConstants.SO_ERROR);
+        if (error != 0 && error != Errno.ENETDOWN) {
+            throw new SysException("capture on " + name, error);
         }
     }
 
