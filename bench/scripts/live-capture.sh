@@ -10,7 +10,7 @@
 # the load average.
 #
 # usage: bench/scripts/live-capture.sh [BYTES=4000000000] [MBITS=0] [ROUNDS=3]   (root)
-# CONNTRACE=path/to/conntrace times another build's launcher; CAPTURE_ARGS adds options to capture;
+# CONNTRACE=path/to/conntrace times another build's launcher; CAPTURE_ARGS and STREAMS_ARGS add options;
 # OUT=FILE writes the capture there instead of /dev/shm (e.g. /dev/null, to leave out the file system).
 set -euo pipefail
 bytes=${1:-4000000000}
@@ -75,7 +75,7 @@ round() {
       cmdpid=$! ;;
     streams)
       ip netns exec "$b" /usr/bin/time -f 'cpu %U %S' -o "$work/time" \
-        "$ct" streams -i "$vb" -o json >/dev/null 2>"$work/err" &
+        "$ct" streams -i "$vb" -o json ${STREAMS_ARGS:-} >/dev/null 2>"$work/err" &
       cmdpid=$! ;;
   esac
   if [ -n "$cmdpid" ]; then
