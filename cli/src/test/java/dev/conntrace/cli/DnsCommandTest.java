@@ -118,6 +118,25 @@ class DnsCommandTest {
     }
 
     @Test
+    void aFilterExpressionSelectsThePacketsOfAFile() {
+        Prerequisites.require(dev.conntrace.packet.FilterCompiler.load().isPresent(), "libpcap is installed");
+        String pcap = capture("tcpflow--tests_test1.pcap").toString();
+        assertThat(run("--filter", "udp port 53 and src port 53518 or src host 68.94.156.1", pcap)).isZero();
+        assertThat(lines()).hasSize(3); // both transactions: the first query and both responses pass
+        assertThat(lines().get(1)).contains("answered");
+        out.reset();
+        assertThat(run("--filter", "src port 53518 or src port 53", pcap)).isZero();
+        assertThat(lines()).hasSize(3).anySatisfy(l -> assertThat(l).contains("www.google.com", "answered"))
+                .anySatisfy(l -> assertThat(l).contains("clients1.google.com", "unsolicited"));
+        out.reset();
+        assertThat(run("--filter", "tcp", pcap)).isZero();
+        assertThat(lines()).hasSize(1); // the header only
+        err.reset();
+        assertThat(run("--filter", "udp port", pcap)).isEqualTo(2);
+        assertThat(err()).startsWith("conntrace dns: cannot compile filter 'udp port': ").hasLineCount(1);
+    }
+
+    @Test
     void usageErrors() {
         assertThat(run()).isEqualTo(2);
         assertThat(run("-i", "lo", "x.pcap")).isEqualTo(2);
