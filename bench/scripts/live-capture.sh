@@ -64,6 +64,7 @@ wait_for() { # wait_for FILE TEXT: up to 30 s
 # round KIND: one transfer with KIND's command running in b; prints one result line
 round() {
   local kind=$1 port=$((5000 + RANDOM % 1000)) cmdpid= rate recv
+  rm -f "$work/recv" # the last round's "listening" must not be taken for this one's
   ip netns exec "$b" "$bin/tcp-bulk" recv "$port" >"$work/recv" &
   local recvpid=$!
   wait_for "$work/recv" listening
