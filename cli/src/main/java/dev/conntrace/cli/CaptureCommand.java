@@ -47,8 +47,8 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "Kernel filter: a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
     String filterBpf;
 
-    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "65536",
-            description = "The kernel's ring buffer in KiB (as tcpdump -B; default 65536: 64 MiB, at most 2 GiB).")
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "131072",
+            description = "The kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
     long bufferKib;
 
     @Option(names = {"-p", "--no-promiscuous-mode"},

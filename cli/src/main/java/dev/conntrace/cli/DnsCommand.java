@@ -81,8 +81,8 @@ public final class DnsCommand implements Callable<Integer> {
                     + "libpcap (live without libpcap: by tcpdump); live, the kernel runs it.")
     String filter;
 
-    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "65536",
-            description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 65536: 64 MiB, at most 2 GiB).")
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "131072",
+            description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
     long bufferKib;
 
     @Option(names = "--debug", description = "Print stack traces of errors.")

@@ -94,8 +94,8 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "End connections idle this long (capture time). Default 3600.")
     long idleSeconds;
 
-    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "65536",
-            description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 65536: 64 MiB, at most 2 GiB).")
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "131072",
+            description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
     long bufferKib;
 
     @Option(names = "--debug", description = "Print stack traces of errors.")

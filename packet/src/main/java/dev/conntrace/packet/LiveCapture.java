@@ -75,7 +75,7 @@ public final class LiveCapture implements PacketSource {
      * Ring geometry, waiting, and what the kernel delivers.
      *
      * @param blockSize bytes per ring block, a multiple of the page size (default 4 MiB)
-     * @param blockCount blocks in the ring (default 16: a 64 MiB ring)
+     * @param blockCount blocks in the ring (default 32: a 128 MiB ring)
      * @param retireMillis how long the kernel may hold a partly filled block before handing it over
      * @param idleTimeoutMillis {@link #next()} returns false after this long without a packet; 0 waits until {@link #stop()}
      * @param snaplen the kernel keeps at most this many bytes of each packet (1..262144; the filter's verdict
@@ -113,11 +113,12 @@ public final class LiveCapture implements PacketSource {
         }
 
         /**
-         * 16 blocks of 4 MiB, blocks retired after 10 ms, waiting until stopped, full packets, not promiscuous.
-         * (A 64 MiB ring holds over 0.5 s of 1 Gbit/s traffic: room for a writer's stalls.)
+         * 32 blocks of 4 MiB, blocks retired after 10 ms, waiting until stopped, full packets, not promiscuous.
+         * (A 128 MiB ring holds about 1 s of 1 Gbit/s traffic: room for the JIT's start and for a loaded
+         * machine's scheduling stalls; 64 MiB still dropped packets at 1.2 Gbit/s on a loaded 2-CPU machine.)
          */
         public static Options defaults() {
-            return new Options(4 << 20, 16, 10, 0);
+            return new Options(4 << 20, 32, 10, 0);
         }
 
         /** These options with another idle timeout. */

@@ -28,7 +28,7 @@
  * <p>Thread-safety: sources, writers, decoded packets and stats are single-threaded; the decoder
  * itself is stateless. Memory bounds: a mapped file costs address space, not heap; the stream
  * path holds one record (pcap at most 64 MiB, pcapng block at most 128 MiB) plus read-ahead; a
- * live capture's ring is fixed at open (64 MiB by default); the defragmenter holds at most its
+ * live capture's ring is fixed at open (128 MiB by default); the defragmenter holds at most its
  * configured datagrams and bytes (1024 and 16 MiB by default);
  * decoding allocates nothing; every wire-driven loop has a fixed bound.
  */
