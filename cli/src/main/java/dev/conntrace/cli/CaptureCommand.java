@@ -39,12 +39,21 @@ public final class CaptureCommand implements Callable<Integer> {
     int snaplen;
 
     @Option(names = "--filter", paramLabel = "EXPR",
-            description = "Kernel filter in tcpdump syntax, compiled by running the installed tcpdump -ddd.")
+            description = "Kernel filter in tcpdump syntax (pcap-filter(7)), compiled by the installed libpcap "
+                    + "(without libpcap, by running tcpdump -ddd).")
     String filter;
 
     @Option(names = "--filter-bpf", paramLabel = "FILE",
             description = "Kernel filter: a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
     String filterBpf;
+
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "131072",
+            description = "The kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
+    long bufferKib;
+
+    @Option(names = {"-p", "--no-promiscuous-mode"},
+            description = "Do not put the interface into promiscuous mode (as tcpdump -p).")
+    boolean notPromiscuous;
 
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
@@ -71,12 +80,15 @@ public final class CaptureCommand implements Callable<Integer> {
         if (snaplen < 1 || snaplen > 262144) {
             return usage("-s must be between 1 and 262144");
         }
+        if (bufferKib < 4 || bufferKib > (2L << 20)) {
+            return usage("-B must be between 4 and 2097152 KiB");
+        }
         if (file.equals("-") && filterBpf != null && filterBpf.equals("-")) {
             return usage("--filter-bpf - reads standard input; it cannot be combined with -w -");
         }
         BpfProgram program;
         try {
-            program = CaptureFilters.resolve(filter, filterBpf, iface, in);
+            program = CaptureFilters.resolve(filter, filterBpf, iface, snaplen, in);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         } catch (IOException e) {
@@ -89,7 +101,9 @@ public final class CaptureCommand implements Callable<Integer> {
             return fail(e);
         }
         try {
-            try (LiveSession session = LiveSession.open(iface, program, seconds)) {
+            LiveCapture.Options options = LiveSession.ring(LiveCapture.Options.defaults(), bufferKib * 1024)
+                    .withSnaplen(snaplen).withPromiscuous(!notPromiscuous);
+            try (LiveSession session = LiveSession.open(iface, program, seconds, options)) {
                 try {
                     run(session.capture(), w);
                 } finally {

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
+import dev.conntrace.packet.FilterCompiler;
+import dev.conntrace.packet.IpDefragmenter;
+import dev.conntrace.packet.LinkType;
+import dev.conntrace.packet.LiveCapture;
 import dev.conntrace.packet.DecodedPacket;
 import dev.conntrace.packet.PacketDecoder;
 import dev.conntrace.packet.PacketSource;
@@ -72,8 +76,19 @@ public final class DnsCommand implements Callable<Integer> {
             description = "Live: kernel filter, a classic BPF program as tcpdump -ddd prints it ('-': standard input).")
     String filterBpf;
 
+    @Option(names = "--filter", paramLabel = "EXPR",
+            description = "Only packets matching EXPR, in tcpdump syntax (pcap-filter(7)), compiled by the installed "
+                    + "libpcap (live without libpcap: by tcpdump); live, the kernel runs it.")
+    String filter;
+
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "131072",
+            description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
+    long bufferKib;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private FilterCompiler fileFilter;
 
     private static final int MAX_PENDING = 65_536;
     private static final int MAX_TCP_STREAMS = 4096;
@@ -106,7 +121,17 @@ public final class DnsCommand implements Callable<Integer> {
         }
         BpfProgram kernelFilter;
         try {
-            kernelFilter = CaptureFilters.resolve(null, filterBpf, iface, System.in);
+            if (iface != null) {
+                kernelFilter = CaptureFilters.resolve(filter, filterBpf, iface, System.in);
+            } else {
+                kernelFilter = null;
+                if (filter != null) {
+                    fileFilter = CaptureFilters.fileFilterCompiler(filter).orElse(null);
+                    if (fileFilter == null) {
+                        return usage("--filter on a file needs libpcap installed");
+                    }
+                }
+            }
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
         } catch (IOException e) {
@@ -115,17 +140,23 @@ public final class DnsCommand implements Callable<Integer> {
         }
         try {
             if (iface != null) {
-                try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds)) {
+                try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
+                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024))) {
                     err.println("conntrace dns: listening on " + iface);
                     err.flush();
-                    run(session.capture(), count, null);
+                    try {
+                        run(session.capture(), count, null);
+                    } finally {
+                        session.printKernelCounts(err, "dns");
+                    }
                 }
             } else {
                 if (!file.equals("-") && !Files.exists(Path.of(file))) {
                     throw new java.nio.file.NoSuchFileException(file);
                 }
                 Progress progress = Progress.forTerminal(err);
-                try (PacketSource source = CaptureFile.open(file)) {
+                try (PacketSource source = fileFilter == null ? CaptureFile.open(file)
+                        : new BpfFilteredSource(CaptureFile.open(file), fileFilter, filter)) {
                     run(source, 0, progress);
                     String warning = source.truncationWarning();
                     if (warning != null) {
@@ -172,6 +203,8 @@ public final class DnsCommand implements Callable<Integer> {
         });
         DnsWireReader reader = new DnsWireReader(port, MAX_TCP_STREAMS, tracker::message);
         DecodedPacket p = new DecodedPacket();
+        IpDefragmenter defrag = new IpDefragmenter(IpDefragmenter.Limits.defaults());
+        DecodedPacket whole = new DecodedPacket();
         long packets = 0;
         long lastExpiry = Long.MIN_VALUE;
         try {
@@ -183,7 +216,12 @@ public final class DnsCommand implements Callable<Integer> {
                 long ts = source.timestampNanos();
                 if (PacketDecoder.decode(source.linkType(), source.data(), source.dataOffset(), source.captureLength(),
                         source.originalLength(), p)) {
-                    reader.accept(p, ts);
+                    if (!p.isFragment()) {
+                        reader.accept(p, ts);
+                    } else if (defrag.offer(p, ts) && PacketDecoder.decode(LinkType.RAW, defrag.datagram(), 0,
+                            defrag.datagramLength(), defrag.datagramLength(), whole)) {
+                        reader.accept(whole, ts); // a DNS message larger than the path's MTU
+                    }
                 }
                 if (lastExpiry == Long.MIN_VALUE || ts - lastExpiry >= 1_000_000_000L) {
                     lastExpiry = ts;
@@ -196,6 +234,11 @@ public final class DnsCommand implements Callable<Integer> {
             tracker.finish();
         } finally {
             flush(w, json);
+        }
+        if (defrag.fragments() > 0) {
+            err.println("conntrace dns: " + defrag.fragments() + " IP fragment" + (defrag.fragments() == 1 ? "" : "s") + ": "
+                    + defrag.completed() + " datagram(s) reassembled, " + (defrag.incomplete() + defrag.pendingDatagrams())
+                    + " incomplete");
         }
         if (reader.malformed() > 0) {
             err.println("conntrace dns: " + reader.malformed() + " malformed DNS message" + (reader.malformed() == 1 ? "" : "s")

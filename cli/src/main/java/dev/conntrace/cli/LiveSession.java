@@ -47,9 +47,14 @@ final class LiveSession implements AutoCloseable {
      * @throws IOException with a message for the user (needs privileges, no such interface...)
      */
     static LiveSession open(String iface, BpfProgram filter, long seconds) throws IOException {
+        return open(iface, filter, seconds, LiveCapture.Options.defaults());
+    }
+
+    /** As {@link #open(String, BpfProgram, long)} with the given ring, snapshot length and promiscuity. */
+    static LiveSession open(String iface, BpfProgram filter, long seconds, LiveCapture.Options options) throws IOException {
         LiveCapture c;
         try {
-            c = LiveCapture.open(iface, LiveCapture.Options.defaults(), filter);
+            c = LiveCapture.open(iface, options, filter);
         } catch (SysException e) {
             if (e.is(Errno.EPERM) || e.is(Errno.EACCES)) {
                 throw new IOException("capturing on " + iface + " needs root or CAP_NET_RAW (" + e.errnoName() + ")", e);
@@ -65,8 +70,30 @@ final class LiveSession implements AutoCloseable {
         return new LiveSession(c, seconds);
     }
 
+    /** {@code options} with a ring of about {@code bytes} (whole pages): blocks of at most 4 MiB. */
+    static LiveCapture.Options ring(LiveCapture.Options options, long bytes) {
+        long pages = Math.max(1, (bytes + 4095) / 4096);
+        int blockPages = (int) Math.min(pages, 1024);
+        int blocks = (int) Math.min((pages + blockPages - 1) / blockPages, (1L << 31) / (4096L * blockPages));
+        return options.withRing(blockPages * 4096, blocks);
+    }
+
     LiveCapture capture() {
         return capture;
+    }
+
+    /**
+     * Prints the kernel's counts on {@code err} as tcpdump's last two lines ("N packets received by filter",
+     * "M packets dropped by kernel"); a failure to read them is printed instead.
+     */
+    void printKernelCounts(java.io.PrintStream err, String command) {
+        try {
+            err.println(capture.kernelPackets() + " packets received by filter");
+            err.println(capture.drops() + " packets dropped by kernel");
+        } catch (SysException e) {
+            err.println("conntrace " + command + ": cannot read the kernel's packet counts: " + e.getMessage());
+        }
+        err.flush();
     }
 
     /** Closes the capture and lets a pending shutdown finish. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import dev.conntrace.packet.BpfProgram;
 import dev.conntrace.packet.CaptureFile;
+import dev.conntrace.packet.FilterCompiler;
+import dev.conntrace.packet.LiveCapture;
 import dev.conntrace.packet.PacketSource;
 import dev.conntrace.reassembly.Assembler;
 import dev.conntrace.reassembly.AssemblerConfig;
@@ -57,7 +59,9 @@ public final class StreamsCommand implements Callable<Integer> {
     Path writeDir;
 
     @Option(names = "--filter", paramLabel = "EXPR",
-            description = "Only connections matching EXPR: terms 'tcp', 'host ADDR', 'port N' joined by 'and'.")
+            description = "Only packets matching EXPR, in tcpdump syntax (pcap-filter(7)), compiled by the installed libpcap; "
+                    + "live, the kernel runs it. Without libpcap: live, tcpdump compiles it; files take only 'tcp', "
+                    + "'host ADDR', 'port N' joined by 'and'.")
     String filter;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
@@ -90,10 +94,15 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "End connections idle this long (capture time). Default 3600.")
     long idleSeconds;
 
+    @Option(names = {"-B", "--buffer-size"}, paramLabel = "KIB", defaultValue = "131072",
+            description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
+    long bufferKib;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
     private BpfProgram kernelFilter;
+    private FilterCompiler fileFilter;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -141,8 +150,13 @@ public final class StreamsCommand implements Callable<Integer> {
             if (mode == null) {
                 return usage("unknown --checksums mode '" + checksums + "' (auto, on, off)");
             }
-            f = filter == null ? null : StreamFilter.parse(filter);
-            kernelFilter = CaptureFilters.resolve(null, filterBpf, iface, System.in);
+            if (iface != null) {
+                f = null;
+                kernelFilter = CaptureFilters.resolve(filter, filterBpf, iface, System.in);
+            } else {
+                fileFilter = filter == null ? null : CaptureFilters.fileFilterCompiler(filter).orElse(null);
+                f = filter == null || fileFilter != null ? null : StreamFilter.parse(filter);
+            }
             options = new CaptureReassembler.Options(mode, stopWaitingSeconds * 1_000_000_000L, idleSeconds * 1_000_000_000L,
                     10_000_000_000L);
         } catch (IllegalArgumentException e) {
@@ -219,12 +233,17 @@ public final class StreamsCommand implements Callable<Integer> {
             }
         }
         if (live) {
-            try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds)) {
+            try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
+                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024))) {
                 err.println("conntrace streams: listening on " + iface);
                 err.flush();
-                CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
-                        f == null || f.matchesAll() ? null : f::matches);
-                summaries.close();
+                try {
+                    CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
+                            f == null || f.matchesAll() ? null : f::matches);
+                    summaries.close();
+                } finally {
+                    session.printKernelCounts(err, "streams");
+                }
             } finally {
                 if (json != null) {
                     json.flush();
@@ -237,7 +256,8 @@ public final class StreamsCommand implements Callable<Integer> {
             return;
         }
         Progress progress = Progress.forTerminal(err);
-        try (PacketSource source = CaptureFile.open(file)) {
+        try (PacketSource source = fileFilter == null ? CaptureFile.open(file)
+                : new BpfFilteredSource(CaptureFile.open(file), fileFilter, filter)) {
             CaptureReassembler.Result r = CaptureReassembler.run(source, assembler, options, detector,
                     progress == null ? null : progress::packets, f == null || f.matchesAll() ? null : f::matches);
             if (progress != null) {

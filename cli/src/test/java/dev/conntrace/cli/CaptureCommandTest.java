@@ -134,6 +134,35 @@ class CaptureCommandTest {
     }
 
     @Test
+    void aTcpdumpExpressionCompiledByLibpcapKeepsOnlyItsPackets() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        Prerequisites.requireTool("tshark");
+        Prerequisites.require(dev.conntrace.packet.FilterCompiler.load().isPresent(), "libpcap is installed");
+        Path file = tmp.resolve("port7.pcapng");
+        try (PrivateNamespace ns = PrivateNamespace.create()) {
+            int rc = runWithTraffic(ns, () -> {
+                LiveTraffic.udp(7, 2); // udp port 7: not "tcp port 7"
+                LiveTraffic.tcp("x".getBytes(StandardCharsets.US_ASCII)); // tcp, another port
+                LiveTraffic.refusedTcp(7); // SYN and RST on tcp port 7
+            }, "-i", "lo", "-w", file.toString(), "-c", "6", "--filter", "tcp port 7");
+            assertThat(rc).as(err()).isZero();
+        }
+        List<String> ports = tshark("-r", file.toString(), "-T", "fields", "-e", "ip.proto", "-e", "tcp.srcport", "-e",
+                "tcp.dstport");
+        assertThat(ports).hasSize(6).allMatch(l -> l.startsWith("6\t") && (l.endsWith("\t7") || l.contains("\t7\t")));
+    }
+
+    @Test
+    void aBadExpressionIsOneLineNamingItAndLibpcapsMessage() {
+        Prerequisites.require(dev.conntrace.packet.FilterCompiler.load().isPresent(), "libpcap is installed");
+        assertThat(run("-i", "lo", "-w", tmp.resolve("x").toString(), "--filter", "tcp port")).isEqualTo(2);
+        assertThat(err()).startsWith("conntrace capture: cannot compile filter 'tcp port': ").contains("syntax error")
+                .hasLineCount(1);
+        assertThat(tmp.resolve("x")).doesNotExist();
+    }
+
+    @Test
     void sigtermStopsTheCaptureAndFlushesTheFile() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireTool("ip");

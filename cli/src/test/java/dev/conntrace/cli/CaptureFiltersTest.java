@@ -3,6 +3,7 @@ package dev.conntrace.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conntrace.packet.BpfProgram;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +45,18 @@ class CaptureFiltersTest {
         assertThat(CaptureFilters.resolve(null, f.toString(), "lo", inputOf("")).k(0)).isEqualTo(65535);
         assertThat(CaptureFilters.resolve(null, "-", "lo", inputOf("1\n6 0 0 7\n")).k(0)).isEqualTo(7);
         assertThat(CaptureFilters.resolve(null, null, "lo", inputOf(""))).isNull();
+    }
+
+    @Test
+    void expressionsAreCompiledByLibpcapForTheInterfacesLinkType() throws Exception {
+        var libpcap = dev.conntrace.packet.FilterCompiler.load();
+        dev.conntrace.sys.testing.Prerequisites.require(libpcap.isPresent(), "libpcap is installed");
+        BpfProgram p = CaptureFilters.resolve("udp port 53", null, "lo", 1500, inputOf(""));
+        assertThat(p).isEqualTo(libpcap.get().compile("udp port 53", dev.conntrace.packet.LinkType.ETHERNET, 1500));
+        assertThatThrownBy(() -> CaptureFilters.resolve("udp port 53", null, "no-such-if0", 1500, inputOf("")))
+                .isInstanceOf(java.io.IOException.class).hasMessage("no such interface: no-such-if0");
+        assertThatThrownBy(() -> CaptureFilters.resolve("udp prot 53", null, "lo", 1500, inputOf("")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("cannot compile filter 'udp prot 53': ");
     }
 
     private static ByteArrayInputStream inputOf(String s) {

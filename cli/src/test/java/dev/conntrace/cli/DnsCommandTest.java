@@ -118,6 +118,25 @@ class DnsCommandTest {
     }
 
     @Test
+    void aFilterExpressionSelectsThePacketsOfAFile() {
+        Prerequisites.require(dev.conntrace.packet.FilterCompiler.load().isPresent(), "libpcap is installed");
+        String pcap = capture("tcpflow--tests_test1.pcap").toString();
+        assertThat(run("--filter", "udp port 53 and src port 53518 or src host 68.94.156.1", pcap)).isZero();
+        assertThat(lines()).hasSize(3); // both transactions: the first query and both responses pass
+        assertThat(lines().get(1)).contains("answered");
+        out.reset();
+        assertThat(run("--filter", "src port 53518 or src port 53", pcap)).isZero();
+        assertThat(lines()).hasSize(3).anySatisfy(l -> assertThat(l).contains("www.google.com", "answered"))
+                .anySatisfy(l -> assertThat(l).contains("clients1.google.com", "unsolicited"));
+        out.reset();
+        assertThat(run("--filter", "tcp", pcap)).isZero();
+        assertThat(lines()).hasSize(1); // the header only
+        err.reset();
+        assertThat(run("--filter", "udp port", pcap)).isEqualTo(2);
+        assertThat(err()).startsWith("conntrace dns: cannot compile filter 'udp port': ").hasLineCount(1);
+    }
+
+    @Test
     void usageErrors() {
         assertThat(run()).isEqualTo(2);
         assertThat(run("-i", "lo", "x.pcap")).isEqualTo(2);
@@ -190,5 +209,68 @@ class DnsCommandTest {
         assertThat(field(lines.get(1), "outcome")).isEqualTo("timeout");
         assertThat(field(lines.get(1), "id")).isEqualTo(Integer.toString(0x5678));
         assertThat(field(lines.get(1), "name")).isEqualTo("lost.example");
+    }
+
+    /** A NOERROR response to {@code query} with {@code count} A records 192.0.2.N (compressed names). */
+    private static byte[] responseWithAddresses(byte[] query, int count) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        b.writeBytes(query);
+        byte[] r = b.toByteArray();
+        r[2] = (byte) 0x81;
+        r[3] = (byte) 0x80;
+        r[6] = (byte) (count >>> 8);
+        r[7] = (byte) count;
+        b.reset();
+        b.writeBytes(r);
+        for (int i = 0; i < count; i++) {
+            b.writeBytes(new byte[] {(byte) 0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, (byte) 192, 0, 2, (byte) i});
+        }
+        return b.toByteArray();
+    }
+
+    @Test
+    void aResponseFragmentedByTheKernelIsReassembled() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        int answers = 200; // 200 * 16 bytes: about 3.2 KB, three fragments at an MTU of 1280
+        try (PrivateNamespace ns = PrivateNamespace.create()) {
+            ns.exec("ip", "link", "set", "lo", "mtu", "1280");
+            CompletableFuture<Integer> rc = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return ns.call(() -> run("-i", "lo", "--seconds", "3", "-o", "json"));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!err().contains("listening on") && !rc.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            ns.run(() -> {
+                InetAddress lo = InetAddress.getLoopbackAddress();
+                try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(lo, 53));
+                        DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+                    server.setSoTimeout(5000);
+                    client.setSoTimeout(5000);
+                    byte[] q = query(0x4321, "big.example", false);
+                    client.send(new DatagramPacket(q, q.length, server.getLocalSocketAddress()));
+                    DatagramPacket got = new DatagramPacket(new byte[512], 512);
+                    server.receive(got);
+                    byte[] r = responseWithAddresses(q, answers);
+                    server.send(new DatagramPacket(r, r.length, got.getSocketAddress()));
+                    DatagramPacket back = new DatagramPacket(new byte[8192], 8192);
+                    client.receive(back); // the kernel put it back together too
+                    assertThat(back.getLength()).isEqualTo(r.length);
+                }
+            });
+            assertThat(rc.get(20, TimeUnit.SECONDS)).as(err()).isZero();
+        }
+        List<String> lines = lines();
+        assertThat(lines).hasSize(1);
+        assertThat(field(lines.getFirst(), "outcome")).isEqualTo("answered");
+        assertThat(field(lines.getFirst(), "rcode")).isEqualTo("NOERROR");
+        assertThat(lines.getFirst().split("\"type\":\"A\"", -1)).hasSize(answers + 2); // the question's type too
+        assertThat(lines.getFirst()).contains("192.0.2.199");
+        assertThat(err()).contains("3 IP fragments: 1 datagram(s) reassembled, 0 incomplete");
     }
 }

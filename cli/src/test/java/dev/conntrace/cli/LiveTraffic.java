@@ -45,4 +45,14 @@ final class LiveTraffic {
             return client.getLocalPort();
         }
     }
+
+    /** Connects to 127.0.0.1:{@code port}, where nothing listens: a SYN and its RST. */
+    static void refusedTcp(int port) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            throw new IOException("something listens on port " + port);
+        } catch (java.net.ConnectException refused) {
+            // expected
+        }
+    }
 }

@@ -1,14 +1,16 @@
 package dev.conntrace.packet;
 
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
  * A classic BPF program ({@code struct sock_filter[]} of {@code <linux/filter.h>}) for a live capture's
- * socket filter (SO_ATTACH_FILTER), read from the text {@code tcpdump -ddd} prints: the instruction
- * count on the first line, then one "code jt jf k" line (decimal) per instruction.
+ * socket filter (SO_ATTACH_FILTER) or for filtering packets of a file here ({@link #accepts}): compiled
+ * from a tcpdump expression by {@link FilterCompiler}, or read from the text {@code tcpdump -ddd} prints
+ * (the instruction count on the first line, then one "code jt jf k" line, decimal, per instruction).
  *
- * <p>The kernel verifies the program when it is attached; this class only checks the text's shape.
- * Immutable. At most {@value #MAX_INSTRUCTIONS} instructions (BPF_MAXINSNS).
+ * <p>The kernel verifies the program when it is attached; the interpreter here treats anything invalid as
+ * a rejection. Immutable and thread-safe. At most {@value #MAX_INSTRUCTIONS} instructions (BPF_MAXINSNS).
  */
 public final class BpfProgram {
     /** BPF_MAXINSNS from {@code <linux/bpf_common.h>}. */
@@ -18,6 +20,46 @@ public final class BpfProgram {
 
     private BpfProgram(long[] instructions) {
         this.instructions = instructions;
+    }
+
+    /**
+     * A program from packed instructions, {@code code << 48 | jt << 40 | jf << 32 | (k & 0xFFFFFFFF)} each (as
+     * {@link dev.conntrace.sys.Libpcap#compile} returns them).
+     *
+     * @throws IllegalArgumentException for an empty or too long program
+     */
+    public static BpfProgram of(long[] packed) {
+        if (packed.length < 1 || packed.length > MAX_INSTRUCTIONS) {
+            throw new IllegalArgumentException("BPF program of " + packed.length + " instructions, not in 1.." + MAX_INSTRUCTIONS);
+        }
+        return new BpfProgram(packed.clone());
+    }
+
+    /**
+     * This program with every "return constant" that keeps more than {@code snaplen} bytes lowered to
+     * {@code snaplen}, so the kernel copies at most that much of a packet it accepts.
+     */
+    public BpfProgram cappedAt(int snaplen) {
+        long[] capped = instructions.clone();
+        for (int i = 0; i < capped.length; i++) {
+            long k = capped[i] & 0xFFFF_FFFFL;
+            if (code(i) == BpfInterpreter.BPF_RET && k > snaplen) { // BPF_RET | BPF_K
+                capped[i] = capped[i] & ~0xFFFF_FFFFL | snaplen;
+            }
+        }
+        return new BpfProgram(capped);
+    }
+
+    /**
+     * Runs the program over one packet as the kernel would: true when it keeps the packet (returns a
+     * non-zero length). Loads outside the captured bytes reject the packet.
+     *
+     * @param data holds the packet's first byte (the link-layer header) at {@code offset}
+     * @param captureLength bytes captured
+     * @param originalLength bytes on the wire
+     */
+    public boolean accepts(MemorySegment data, long offset, int captureLength, int originalLength) {
+        return BpfInterpreter.run(instructions, data, offset, captureLength, originalLength) != 0;
     }
 
     /**

@@ -127,6 +127,12 @@ final class NetworkDecoder {
                 out.moreFragments = (off & 1) != 0;
                 out.fragment = out.moreFragments || out.fragmentOffset != 0; // atomic fragments are whole
                 out.ipId = d.get(Bytes.I32, q + 4) & 0xFFFF_FFFFL;
+                if (out.fragmentOffset != 0) { // what follows is the middle of the datagram, not a header
+                    out.ipProtocol = u8(d, q);
+                    out.ipHeaderLength = (int) (q + extLength - p);
+                    TransportDecoder.decode(d, q + extLength, end, out);
+                    return true;
+                }
             } else if (next == IpProtocol.HOPOPTS && payloadLength == 0) {
                 long jumbo = jumboLength(d, q + 2, q + extLength);
                 if (jumbo > 0) {

@@ -1,10 +1,10 @@
 package dev.conntrace.packet;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 
 /**
@@ -18,7 +18,11 @@ public final class PcapngWriter implements AutoCloseable {
     private int[] snaplens = new int[4];
 
     private PcapngWriter(OutputStream stream) throws IOException {
-        this.out = new RecordBuffer(stream);
+        this(new RecordBuffer(stream));
+    }
+
+    private PcapngWriter(RecordBuffer buffer) throws IOException {
+        this.out = buffer;
         out.reserve(28);
         out.i32(PcapngReader.BLOCK_SHB);
         out.i32(28);
@@ -31,7 +35,8 @@ public final class PcapngWriter implements AutoCloseable {
 
     /** Creates (or truncates) {@code path} and writes the section header. */
     public static PcapngWriter open(Path path) throws IOException {
-        return new PcapngWriter(new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
+        return new PcapngWriter(new RecordBuffer(FileChannel.open(path, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)));
     }
 
     /** Writes to {@code stream}, which {@link #close()} closes. */

@@ -14,7 +14,13 @@
  *       {@link dev.conntrace.packet.DecodedPacket}, without allocating and without throwing.</li>
  *   <li>{@link dev.conntrace.packet.LiveCapture} reads one interface live through an AF_PACKET
  *       socket with a TPACKET_V3 memory-mapped ring ({@code <linux/if_packet.h>}, packet(7)),
- *       in place, with the kernel's drop count.</li>
+ *       in place, with the kernel's drop count, a kernel-side snapshot length, promiscuous mode and
+ *       PACKET_FANOUT groups.</li>
+ *   <li>{@link dev.conntrace.packet.BpfProgram} is a classic BPF filter ({@code <linux/filter.h>}) for the
+ *       kernel or run here over a file's packets; {@link dev.conntrace.packet.FilterCompiler} compiles
+ *       tcpdump expressions (pcap-filter(7)) into one with the installed libpcap.</li>
+ *   <li>{@link dev.conntrace.packet.IpDefragmenter} puts IPv4 (RFC 791) and IPv6 (RFC 8200) fragments
+ *       back together under fixed bounds (datagrams, bytes, time).</li>
  *   <li>{@link dev.conntrace.packet.PcapWriter} and {@link dev.conntrace.packet.PcapngWriter} write
  *       captures that tshark reads.</li>
  * </ul>
@@ -22,7 +28,8 @@
  * <p>Thread-safety: sources, writers, decoded packets and stats are single-threaded; the decoder
  * itself is stateless. Memory bounds: a mapped file costs address space, not heap; the stream
  * path holds one record (pcap at most 64 MiB, pcapng block at most 128 MiB) plus read-ahead; a
- * live capture's ring is fixed at open (16 MiB by default);
+ * live capture's ring is fixed at open (128 MiB by default); the defragmenter holds at most its
+ * configured datagrams and bytes (1024 and 16 MiB by default);
  * decoding allocates nothing; every wire-driven loop has a fixed bound.
  */
 package dev.conntrace.packet;

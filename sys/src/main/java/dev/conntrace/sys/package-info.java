@@ -8,6 +8,8 @@
  *       libc's {@code syscall}, numbers for x86_64 and aarch64);
  *       errno captured on every call and raised as {@link dev.conntrace.sys.SysException}.</li>
  *   <li>{@link dev.conntrace.sys.Memory}: madvise hints for mapped files (never throws on refusal).</li>
+ *   <li>{@link dev.conntrace.sys.Libpcap}: the installed libpcap's filter compiler (pcap_compile on a
+ *       dead handle), loaded by name when present; capture itself does not use libpcap.</li>
  *   <li>{@link dev.conntrace.sys.Fd}: a descriptor closed exactly once.</li>
  *   <li>{@link dev.conntrace.sys.NetNamespace}: tasks run inside a network namespace on a dedicated
  *       platform thread; {@link dev.conntrace.sys.PrivateNamespace}: a throw-away named namespace.</li>
