@@ -34,8 +34,9 @@ import java.util.function.Consumer;
  * }
  * }</pre>
  *
- * <p>Dumps are streamed: each flow is decoded from the receive buffer and handed to the consumer
- * before the next is read; nothing is collected. Malformed messages are counted
+ * <p>Dumps are streamed: a second thread receives while the calling thread decodes each flow and
+ * hands it to the consumer; at most 1 MiB of undecoded messages is held between the two, so a slow
+ * consumer holds the kernel back and nothing is collected. The consumer runs on the calling thread. Malformed messages are counted
  * ({@link #counters()}) and skipped. Kernel errors are {@link NetlinkException}s carrying errno and
  * the kernel's extended-ACK text. Not thread-safe (one socket); the socket belongs to the network
  * namespace of the thread that opened it.
@@ -46,9 +47,11 @@ public final class Conntrack implements AutoCloseable {
     private final FlowDecoder decoder = new FlowDecoder(counters);
     private final StatsDecoder stats = new StatsDecoder(counters);
     private final ExpectDecoder expects = new ExpectDecoder(counters);
+    private final DumpPipeline pipeline;
 
     private Conntrack(NetlinkSocket socket) {
         this.socket = socket;
+        this.pipeline = new DumpPipeline(socket);
     }
 
     /** Opens a ctnetlink socket in the calling thread's network namespace. */
@@ -133,7 +136,9 @@ public final class Conntrack implements AutoCloseable {
         }
         long malformedBefore = counters.malformed();
         long[] delivered = {0, 0};
-        DumpResult r = socket.dump("conntrack dump", b, m -> {
+        // The kernel fills the next datagrams (inside recv, on the pipeline's thread) while this
+        // thread decodes and consumes the ones it already sent.
+        DumpResult r = pipeline.dump("conntrack dump", b, m -> {
             Flow f = decodeFlow(m);
             if (f == null) {
                 return;

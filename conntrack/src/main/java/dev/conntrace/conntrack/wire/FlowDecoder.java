@@ -24,7 +24,8 @@ import java.lang.foreign.MemorySegment;
  * an {@code nfgenmsg} then {@code CTA_*} attributes) into {@link Flow}s.
  *
  * <p>Allocation: the attribute cursors and the flow builder are reused; per flow it allocates the
- * flow, its tuples and addresses, and small value records (counters, timestamps). Unknown attributes
+ * flow, its tuples and addresses (a reply tuple shares its original's address values), and small value
+ * records (counters, timestamps); about 350 bytes for a UDP or TCP flow with counters and timestamps. Unknown attributes
  * are skipped and counted; a message whose attributes are corrupt is counted as malformed and
  * skipped ({@link #decode(NetlinkMessage)} returns null) so a dump goes on. Not thread-safe: one
  * decoder per socket/thread.
@@ -32,6 +33,9 @@ import java.lang.foreign.MemorySegment;
 public final class FlowDecoder {
     /** Size of {@code struct nfgenmsg}. */
     public static final int NFGENMSG_SIZE = 4;
+
+    /** Counters of a direction that saw nothing (every unreplied flow's reply side): one shared value. */
+    private static final Counters NO_TRAFFIC = new Counters(0, 0);
 
     private final DecodeCounters counters;
     private final AttributeCursor root = new AttributeCursor();
@@ -218,7 +222,7 @@ public final class FlowDecoder {
                 default -> counters.countUnknownAttribute();
             }
         }
-        return new Counters(packets, bytes);
+        return packets == 0 && bytes == 0 ? NO_TRAFFIC : new Counters(packets, bytes);
     }
 
     private Timestamps timestamps(AttributeCursor a) throws DecodeException {
