@@ -54,6 +54,8 @@ class CtKernelTest {
         a.exec("sh", "-c", "ip addr add 10.99.0.1/24 dev va && ip addr add 10.99.0.3/24 dev va && ip link set va up");
         b.exec("sh", "-c", "ip addr add 10.99.0.2/24 dev vb && ip link set vb up");
         a.exec("sh", "-c", "printf '%s' '" + RULES + "' | nft -f -");
+        // Unreplied UDP entries live 30 s by default: a loaded machine can take longer over these cases.
+        a.exec("sysctl", "-q", "-w", "net.netfilter.nf_conntrack_udp_timeout=600");
         ServerSocket listener = b.call(() -> new ServerSocket(8080, 5, InetAddress.getByName("10.99.0.2")));
         open.add(listener);
         a.run(() -> {
@@ -68,10 +70,10 @@ class CtKernelTest {
             open.add(client);
         });
         open.add(listener.accept());
-        a.exec("sh", "-c", "conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --state SYN_SENT -t 100 -m 7"
-                + " && conntrack -I -p tcp -s 1.1.1.3 -d 2.2.2.2 --sport 3 --dport 2 --state ESTABLISHED -t 100 -u ASSURED"
-                + " && conntrack -I -p udp -s 2001:db8::1 -d 2001:db8::2 --sport 5 --dport 53 -t 50 -m 7 -w 3"
-                + " && conntrack -I -p icmp -s 1.1.1.1 -d 2.2.2.2 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 30");
+        a.exec("sh", "-c", "conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --state SYN_SENT -t 600 -m 7"
+                + " && conntrack -I -p tcp -s 1.1.1.3 -d 2.2.2.2 --sport 3 --dport 2 --state ESTABLISHED -t 600 -u ASSURED"
+                + " && conntrack -I -p udp -s 2001:db8::1 -d 2001:db8::2 --sport 5 --dport 53 -t 600 -m 7 -w 3"
+                + " && conntrack -I -p icmp -s 1.1.1.1 -d 2.2.2.2 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 600");
     }
 
     @AfterAll
