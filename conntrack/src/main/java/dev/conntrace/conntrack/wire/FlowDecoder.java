@@ -25,7 +25,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Allocation: the attribute cursors and the flow builder are reused; per flow it allocates the
  * flow, its tuples and addresses (a reply tuple shares its original's address values), and small value
- * records (counters, timestamps); about 350 bytes for a UDP or TCP flow with counters and timestamps. Unknown attributes
+ * records (counters, timestamps; a TCP protocol info equal to the previous one is shared); 300–400 bytes for
+ * a UDP or TCP flow with counters and timestamps. Unknown attributes
  * are skipped and counted; a message whose attributes are corrupt is counted as malformed and
  * skipped ({@link #decode(NetlinkMessage)} returns null) so a dump goes on. Not thread-safe: one
  * decoder per socket/thread.
@@ -41,6 +42,8 @@ public final class FlowDecoder {
     private final AttributeCursor root = new AttributeCursor();
     private final Flow.Builder builder = Flow.builder();
     private final TupleReader tuples;
+    /** The TCP protocol info decoded last (an immutable value, shared when the next is equal). */
+    private ProtoInfo.Tcp lastTcp;
 
     /** A decoder counting into {@code counters}. */
     public FlowDecoder(DecodeCounters counters) {
@@ -155,7 +158,12 @@ public final class FlowDecoder {
         if (state == ProtoInfo.ABSENT) {
             throw new DecodeException(DecodeException.Kind.CORRUPT, at, "CTA_PROTOINFO_TCP without CTA_PROTOINFO_TCP_STATE");
         }
-        return new ProtoInfo.Tcp(TcpState.of(state), wsOrig, wsReply, flOrig, flReply);
+        ProtoInfo.Tcp last = lastTcp;
+        if (last != null && last.state().code() == state && last.windowScaleOriginal() == wsOrig
+                && last.windowScaleReply() == wsReply && last.flagsOriginal() == flOrig && last.flagsReply() == flReply) {
+            return last; // most established flows of a dump share one value
+        }
+        return lastTcp = new ProtoInfo.Tcp(TcpState.of(state), wsOrig, wsReply, flOrig, flReply);
     }
 
     private static int flags(AttributeCursor a) throws DecodeException {
