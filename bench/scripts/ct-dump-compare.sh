@@ -3,10 +3,11 @@
 # rounds of K dumps each:
 #   C      - a minimal C recv loop (bench/scripts/c/ct-dump-loop.c), messages counted, not decoded;
 #   raw    - conntrace's netlink core (bench CtDumpCount: messages counted, attributes not decoded);
-#   decode - the library's Conntrack.dump, every message decoded into a Flow that is handed to a
-#            consumer and dropped (bench CtDumpDecode; receive on a second thread, decode on the
-#            caller's), in a JVM capped at -Xmx96m with the serial collector;
-#   serial - the same decode inline in the receive loop, one thread (CtDumpDecode --serial).
+#   ahead  - the library's Conntrack.dump with receive-ahead: every message decoded into a Flow that
+#            is handed to a consumer and dropped (bench CtDumpDecode; a second thread receives, the
+#            caller's decodes), in a JVM capped at -Xmx96m with the serial collector;
+#   serial - the same with the library's default: decode inside the receive loop, one thread
+#            (CtDumpDecode --serial).
 # Prints the median seconds per dump of each, their ratios to the C loop, and the decoding JVMs'
 # peak resident set (VmHWM). The first two dumps of each JVM (JIT warm-up) are discarded.
 # Needs root; build the benchmarks first:
@@ -56,7 +57,7 @@ dec=$(median "${dec_times[@]}")
 ser=$(median "${ser_times[@]}")
 echo "flows=$flows rounds=$rounds dumps per round=$dumps (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 awk -v c="$c" -v raw="$raw" -v dec="$dec" -v ser="$ser" 'BEGIN {
-  printf "median s/dump: C recv loop %.3f | raw Java loop %.3f (%.3fx) | decoded, pipelined %.3f (%.3fx) | decoded, serial %.3f (%.3fx)\n",
+  printf "median s/dump: C recv loop %.3f | raw Java loop %.3f (%.3fx) | decoded, receive-ahead %.3f (%.3fx) | decoded, serial (default) %.3f (%.3fx)\n",
     c, raw, raw / c, dec, dec / c, ser, ser / c }'
 echo "peak RSS of the decoding JVMs (-Xmx96m): $(grep -o 'peak RSS [0-9]* kB' "$log" | awk '{ print $3 }' | sort -n | tr '\n' ' ')kB"
 rm -f "$log"

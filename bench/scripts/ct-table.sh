@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates network namespace NAME whose conntrack table holds COUNT UDP flows (one datagram per flow,
-# sent by bench/scripts/c/ct-fill.c), with accounting and timestamps on and a one-hour UDP timeout
+# sent by bench/scripts/c/ct-fill.c), with accounting and timestamps on and a one-day UDP timeout
 # so the table stays put while it is measured. Delete it with: ip netns del NAME
 #
 # usage: bench/scripts/ct-table.sh NAME COUNT
@@ -45,7 +45,7 @@ trap 'ip netns del "$name" 2>/dev/null' ERR
 netns() { ip netns exec "$name" "$@"; }
 netns ip link set lo up
 netns sysctl -q -w net.netfilter.nf_conntrack_acct=1 net.netfilter.nf_conntrack_timestamp=1 \
-  net.netfilter.nf_conntrack_udp_timeout=3600
+  net.netfilter.nf_conntrack_udp_timeout=86400
 # Conntrack tracks nothing in a namespace until a rule uses it; the input drop keeps the
 # loopback stack from answering with ICMP port-unreachable.
 netns nft -f - <<'NFT'

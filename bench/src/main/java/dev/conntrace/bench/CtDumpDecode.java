@@ -2,16 +2,9 @@ package dev.conntrace.bench;
 
 import dev.conntrace.conntrack.AddressFamily;
 import dev.conntrace.conntrack.Conntrack;
-import dev.conntrace.conntrack.DecodeCounters;
 import dev.conntrace.conntrack.DumpSummary;
 import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.FlowFilter;
-import dev.conntrace.conntrack.wire.FlowDecoder;
-import dev.conntrace.netlink.MessageBuilder;
-import dev.conntrace.netlink.NetlinkSocket;
-import dev.conntrace.netlink.netfilter.Nfgenmsg;
-import dev.conntrace.netlink.netfilter.Nfnetlink;
-import dev.conntrace.sys.SocketConstants;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +20,9 @@ import java.util.function.Consumer;
  *     -cp bench/target/benchmarks.jar dev.conntrace.bench.CtDumpDecode [--dumps K] [--serial]
  * </pre>
  *
- * <p>Default: {@link Conntrack#dump} (IPv4), which receives on a second thread while this one decodes.
- * {@code --serial}: the socket's own dump loop with {@link FlowDecoder} inline (one thread), for scale.
+ * <p>Default: {@link Conntrack#dump} (IPv4) with {@link Conntrack#receiveAhead receive-ahead} (a second
+ * thread receives while this one decodes); {@code --serial}: the default client, decoding inside the
+ * receive loop on one thread.
  * Prints one line per dump (flows, milliseconds, ns per flow) and at the end the process's peak
  * resident set ({@code VmHWM}).
  */
@@ -59,34 +53,16 @@ public final class CtDumpDecode {
             }
         }
         long check = 0;
-        if (serial) {
-            try (NetlinkSocket socket = NetlinkSocket.open(SocketConstants.NETLINK_NETFILTER)) {
-                FlowDecoder decoder = new FlowDecoder(new DecodeCounters());
-                int type = Nfnetlink.type(Nfnetlink.NFNL_SUBSYS_CTNETLINK, Nfnetlink.IPCTNL_MSG_CT_GET);
-                for (int i = 1; i <= dumps; i++) {
-                    Sink sink = new Sink();
-                    MessageBuilder request = Nfgenmsg.put(socket.request(type, 0), SocketConstants.AF_INET, 0);
-                    long t0 = System.nanoTime();
-                    socket.dump("ctnetlink dump", request, m -> {
-                        Flow f = decoder.decode(m);
-                        if (f != null) {
-                            sink.accept(f);
-                        }
-                    });
-                    check += report(i, sink, System.nanoTime() - t0, "serial");
+        String mode = serial ? "serial" : "receive-ahead";
+        try (Conntrack ct = Conntrack.open().receiveAhead(!serial)) {
+            for (int i = 1; i <= dumps; i++) {
+                Sink sink = new Sink();
+                long t0 = System.nanoTime();
+                DumpSummary s = ct.dump(FlowFilter.of(AddressFamily.IPV4), sink);
+                if (s.delivered() != sink.flows) {
+                    throw new IllegalStateException("summary says " + s.delivered() + ", consumer saw " + sink.flows);
                 }
-            }
-        } else {
-            try (Conntrack ct = Conntrack.open()) {
-                for (int i = 1; i <= dumps; i++) {
-                    Sink sink = new Sink();
-                    long t0 = System.nanoTime();
-                    DumpSummary s = ct.dump(FlowFilter.of(AddressFamily.IPV4), sink);
-                    if (s.delivered() != sink.flows) {
-                        throw new IllegalStateException("summary says " + s.delivered() + ", consumer saw " + sink.flows);
-                    }
-                    check += report(i, sink, System.nanoTime() - t0, "pipelined");
-                }
+                check += report(i, sink, System.nanoTime() - t0, mode);
             }
         }
         System.out.printf("peak RSS %s (check %d)%n", peakRss(), check);

@@ -8,6 +8,7 @@ import dev.conntrace.netlink.NetlinkMessage;
 import dev.conntrace.netlink.NetlinkSocket;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -49,7 +50,9 @@ final class DumpPipeline {
         final Throwable failure;
 
         Chunk(int capacity) {
-            bytes = MemorySegment.ofArray(new byte[capacity]);
+            // Native like the socket's read buffer, so that the decoder's segment accesses see one
+            // kind of segment; freed by the collector with the chunk.
+            bytes = Arena.ofAuto().allocate(capacity, 8);
             end = false;
             result = null;
             failure = null;
@@ -175,9 +178,15 @@ final class DumpPipeline {
             } catch (Throwable e) { // handed to the caller, who rethrows it
                 end = new Chunk(null, e);
             }
-            // Room is guaranteed: at most CHUNKS data chunks exist, the queue holds CHUNKS + 1.
-            if (!full.offer(end)) {
-                throw new IllegalStateException("dump pipeline queue full at its end");
+            // The caller takes until the end unless it gave up (then it reads nothing more).
+            try {
+                while (!full.offer(end, POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                    if (cancelled) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -72,7 +72,7 @@ class DumpPipelineTest {
     }
 
     private static Conntrack client(FakeKernel kernel) throws Exception {
-        return Conntrack.over(NetlinkSocket.over(kernel, NetlinkSocket.Options.defaults()));
+        return Conntrack.over(NetlinkSocket.over(kernel, NetlinkSocket.Options.defaults())).receiveAhead(true);
     }
 
     @Test
