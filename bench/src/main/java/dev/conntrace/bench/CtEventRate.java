@@ -18,12 +18,13 @@ import java.util.concurrent.CompletableFuture;
  * <pre>
  * gcc -O2 -o /tmp/ct-fill bench/scripts/c/ct-fill.c
  * java --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar dev.conntrace.bench.CtEventRate \
- *     --filler /tmp/ct-fill [--flows 100000] [--buffer BYTES] [--rounds 3]
+ *     --filler /tmp/ct-fill [--flows 100000] [--buffer BYTES] [--rounds 3] [--rate FLOWS_PER_SECOND]
  * </pre>
  *
  * <p>Needs root. Each round makes a private namespace (nft {@code ct state new} rule, input of port
  * 9 dropped), opens a {@link ConntrackEvents} socket for NEW events with a kernel receive queue of
- * {@code --buffer} bytes (default 8 MiB), runs {@code ct-fill N} inside and reads events on one
+ * {@code --buffer} bytes (default 8 MiB), runs {@code ct-fill N} inside (flat out, or with {@code --rate}
+ * paced at that many flows per second: a batch every 10 ms) and reads events on one
  * thread until the filler is done and the socket has been quiet for 300 ms. Prints flows created
  * (the table's count), events received, lost (created minus received), ENOBUFS reports, the kernel's
  * drop count for the socket, and the reader thread's CPU time and allocation per event.
@@ -35,6 +36,7 @@ public final class CtEventRate {
         int flows = 100_000;
         int buffer = ConntrackEvents.DEFAULT_RECEIVE_BUFFER;
         int rounds = 3;
+        int rate = 0;
         String filler = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -42,6 +44,7 @@ public final class CtEventRate {
                 case "--buffer" -> buffer = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--filler" -> filler = args[++i];
+                case "--rate" -> rate = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -49,11 +52,11 @@ public final class CtEventRate {
             throw new IllegalArgumentException("--filler PATH (ct-fill built from bench/scripts/c/ct-fill.c) is required");
         }
         for (int r = 1; r <= rounds; r++) {
-            round(r, filler, flows, buffer);
+            round(r, filler, flows, buffer, rate);
         }
     }
 
-    private static void round(int round, String filler, int flows, int buffer) throws Exception {
+    private static void round(int round, String filler, int flows, int buffer, int rate) throws Exception {
         try (PrivateNamespace ns = PrivateNamespace.create()) {
             ns.exec("sh", "-c", "nft add table inet b"
                     + " && nft add chain inet b out '{ type filter hook output priority 0; }'"
@@ -63,21 +66,22 @@ public final class CtEventRate {
             String result = ns.call(() -> {
                 try (ConntrackEvents events = ConntrackEvents.open(EnumSet.of(EventType.NEW), Set.of(),
                         NetlinkSocket.Options.defaults().withSocketReceiveBuffer(buffer))) {
-                    return measure(ns, events, filler, flows);
+                    return measure(ns, events, filler, flows, rate);
                 }
             });
-            System.out.printf("round %d, buffer %d B: %s%n", round, buffer, result);
+            System.out.printf("round %d, buffer %d B, %s: %s%n", round, buffer,
+                    rate > 0 ? "paced at " + rate + " flows/s" : "flat out", result);
         }
     }
 
-    private static String measure(PrivateNamespace ns, ConntrackEvents events, String filler, int flows)
+    private static String measure(PrivateNamespace ns, ConntrackEvents events, String filler, int flows, int rate)
             throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] received = {0};
         long[] overruns = {0};
         CompletableFuture<String> fill = CompletableFuture.supplyAsync(() -> {
             try {
-                return ns.exec(filler, Integer.toString(flows));
+                return ns.exec(filler, Integer.toString(flows), "9", Integer.toString(rate));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -107,12 +111,12 @@ public final class CtEventRate {
         long wall = lastEvent - t0;
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         long alloc = threads.getCurrentThreadAllocatedBytes() - alloc0;
-        fill.join();
+        String filled = fill.join().strip();
         long created = Long.parseLong(ns.exec("cat", "/proc/sys/net/netfilter/nf_conntrack_count").strip());
         long per = Math.max(1, received[0]);
         return String.format("created %d, received %d, lost %d, ENOBUFS %d, socket drops %d, %.0f ms,"
-                        + " %.0f events/s, reader CPU %.0f ns/event, %.0f B allocated/event",
+                        + " %.0f events/s, reader CPU %.0f ns/event, %.0f B allocated/event (filler: %s)",
                 created, received[0], created - received[0], overruns[0], events.socketDrops(), wall / 1e6,
-                received[0] / (wall / 1e9), cpu / (double) per, alloc / (double) per);
+                received[0] / (wall / 1e9), cpu / (double) per, alloc / (double) per, filled);
     }
 }

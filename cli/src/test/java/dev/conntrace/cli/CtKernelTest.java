@@ -70,11 +70,11 @@ class CtKernelTest {
             open.add(client);
         });
         open.add(listener.accept());
-        a.exec("sh", "-c", "conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --state SYN_SENT -t 100 -m 7"
-                + " && conntrack -I -p tcp -s 1.1.1.3 -d 2.2.2.2 --sport 3 --dport 2 --state ESTABLISHED -t 100 -u ASSURED"
-                + " && conntrack -I -p udp -s 2001:db8::1 -d 2001:db8::2 --sport 5 --dport 53 -t 50 -m 7 -w 3"
-                + " && conntrack -I -p udp -s 2001:db8::3 -d 2001:db8::2 --sport 5 --dport 53 -t 50 --orig-zone 4"
-                + " && conntrack -I -p icmp -s 1.1.1.1 -d 2.2.2.2 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 30");
+        a.exec("sh", "-c", "conntrack -I -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 --state SYN_SENT -t 600 -m 7"
+                + " && conntrack -I -p tcp -s 1.1.1.3 -d 2.2.2.2 --sport 3 --dport 2 --state ESTABLISHED -t 600 -u ASSURED"
+                + " && conntrack -I -p udp -s 2001:db8::1 -d 2001:db8::2 --sport 5 --dport 53 -t 600 -m 7 -w 3"
+                + " && conntrack -I -p udp -s 2001:db8::3 -d 2001:db8::2 --sport 5 --dport 53 -t 600 --orig-zone 4"
+                + " && conntrack -I -p icmp -s 1.1.1.1 -d 2.2.2.2 --icmp-type 8 --icmp-code 0 --icmp-id 7 -t 600");
     }
 
     @AfterAll

@@ -5,6 +5,7 @@ import static dev.conntrace.conntrack.wire.Ctnetlink.*;
 import dev.conntrace.conntrack.wire.ExpectDecoder;
 import dev.conntrace.conntrack.wire.FlowDecoder;
 import dev.conntrace.netlink.KernelTransport;
+import dev.conntrace.netlink.MessageVisitor;
 import dev.conntrace.netlink.MessagesLostException;
 import dev.conntrace.netlink.Netlink;
 import dev.conntrace.netlink.NetlinkException;
@@ -55,6 +56,7 @@ public final class ConntrackEvents implements AutoCloseable {
     private final DecodeCounters counters = new DecodeCounters();
     private final FlowDecoder decoder = new FlowDecoder(counters);
     private final ExpectDecoder expects = new ExpectDecoder(counters);
+    private final Delivery delivery = new Delivery();
     private final SocketDrops drops;
     private final Clock clock;
     private long lost;
@@ -162,21 +164,34 @@ public final class ConntrackEvents implements AutoCloseable {
      * @throws IOException a socket error other than a loss, or what {@code consumer} throws
      */
     public int receive(int timeoutMillis, Consumer<? super ConntrackEvent> consumer) throws IOException {
-        int[] delivered = {0};
+        Delivery d = delivery;
+        d.consumer = consumer;
+        d.delivered = 0;
         try {
-            socket.receive(m -> {
-                ConntrackEvent e = decodeAny(m);
-                if (e != null) {
-                    delivered[0]++;
-                    consumer.accept(e);
-                }
-            }, timeoutMillis);
+            socket.receive(d, timeoutMillis);
         } catch (MessagesLostException e) {
             lost++;
-            delivered[0]++;
+            d.delivered++;
             consumer.accept(new Overrun(clock.instant(), lost, socketDrops(), 0));
+        } finally {
+            d.consumer = null;
         }
-        return delivered[0];
+        return d.delivered;
+    }
+
+    /** Decodes each message of a datagram and hands it on; one per instance, reused by every receive. */
+    private final class Delivery implements MessageVisitor {
+        Consumer<? super ConntrackEvent> consumer;
+        int delivered;
+
+        @Override
+        public void visit(NetlinkMessage m) {
+            ConntrackEvent e = decodeAny(m);
+            if (e != null) {
+                delivered++;
+                consumer.accept(e);
+            }
+        }
     }
 
     /**

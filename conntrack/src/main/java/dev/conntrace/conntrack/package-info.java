@@ -8,7 +8,8 @@
  * {@code nf_conntrack_tcp.h}. Model types are immutable and thread-safe and hold no buffers; wire
  * codes are open enums (unknown values are kept, never rejected). Builders are not thread-safe.
  * {@link dev.conntrace.conntrack.Conntrack} owns one netlink socket and is not thread-safe; its dumps
- * stream flows to a callback and keep nothing. Memory: a flow holds a fixed number of fields plus its labels bitmap (at most 16 bytes from the
+ * stream flows to a callback on the calling thread and keep nothing (with receive-ahead, a second
+ * thread receives and at most 1 MiB of undecoded messages is held between the two). Memory: a flow holds a fixed number of fields plus its labels bitmap (at most 16 bytes from the
  * kernel) and short strings (helper, security context).
  *
  * <p>Events: {@link dev.conntrace.conntrack.ConntrackEvents} reads one event socket (not thread-safe;

@@ -30,15 +30,15 @@ import java.util.Objects;
 public final class ConntrackText {
     private ConntrackText() {}
 
-    private static final String[] TCP_STATES = {
+    static final String[] TCP_STATES = {
         "NONE", "SYN_SENT", "SYN_RECV", "ESTABLISHED", "FIN_WAIT", "CLOSE_WAIT", "LAST_ACK", "TIME_WAIT", "CLOSE",
         "SYN_SENT2",
     };
-    private static final String[] SCTP_STATES = {
+    static final String[] SCTP_STATES = {
         "NONE", "CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTABLISHED", "SHUTDOWN_SENT", "SHUTDOWN_RECD",
         "SHUTDOWN_ACK_SENT", "HEARTBEAT_SENT", "HEARTBEAT_ACKED",
     };
-    private static final String[] DCCP_STATES = {
+    static final String[] DCCP_STATES = {
         "NONE", "REQUEST", "RESPOND", "PARTOPEN", "OPEN", "CLOSEREQ", "CLOSING", "TIMEWAIT", "IGNORE", "INVALID",
     };
     private static final DateTimeFormatter CTIME =

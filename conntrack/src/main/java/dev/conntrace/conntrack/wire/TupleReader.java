@@ -20,6 +20,9 @@ final class TupleReader {
     private int icmpId;
     private int icmpType;
     private int icmpCode;
+    /** The addresses of the previous tuple: a reply tuple mostly repeats its original's, so share them. */
+    private IpAddress recentA;
+    private IpAddress recentB;
 
     TupleReader(DecodeCounters counters) {
         this.counters = counters;
@@ -84,18 +87,39 @@ final class TupleReader {
         }
     }
 
-    private static IpAddress v4(AttributeCursor a) throws DecodeException {
+    private IpAddress v4(AttributeCursor a) throws DecodeException {
         if (a.length() != 4) {
             throw new DecodeException(DecodeException.Kind.CORRUPT, a.offset(), "IPv4 address attribute has " + a.length() + " bytes");
         }
-        return a.address();
+        long v = a.be32() & 0xFFFF_FFFFL;
+        if (recentA != null && !recentA.v6() && recentA.low() == v) {
+            return recentA;
+        }
+        if (recentB != null && !recentB.v6() && recentB.low() == v) {
+            return recentB;
+        }
+        return remember(IpAddress.ipv4((int) v));
     }
 
-    private static IpAddress v6(AttributeCursor a) throws DecodeException {
+    private IpAddress v6(AttributeCursor a) throws DecodeException {
         if (a.length() != 16) {
             throw new DecodeException(DecodeException.Kind.CORRUPT, a.offset(), "IPv6 address attribute has " + a.length() + " bytes");
         }
-        return a.address();
+        IpAddress v = a.address();
+        if (v.equals(recentA)) {
+            return recentA;
+        }
+        if (v.equals(recentB)) {
+            return recentB;
+        }
+        return remember(v);
+    }
+
+    /** Keeps the last two distinct addresses read (immutable values; sharing them is safe). */
+    private IpAddress remember(IpAddress v) {
+        recentB = recentA;
+        recentA = v;
+        return v;
     }
 
     private void proto(AttributeCursor a) throws DecodeException {
