@@ -38,6 +38,11 @@ final class CtEventsCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds.")
     long seconds = Long.MAX_VALUE / 2_000_000_000L;
 
+    @Option(names = {"-o", "--output"}, defaultValue = "conntrack", paramLabel = "FORMAT",
+            description = "conntrack (default, as 'conntrack -E' prints), table, or json (one object per line"
+                + " with an \"event\" field).")
+    String output;
+
     @Override
     public Integer call() {
         if (count <= 0 || seconds <= 0) {
@@ -45,11 +50,17 @@ final class CtEventsCommand implements Callable<Integer> {
         }
         FlowFilter filter = options.filter(spec.commandLine());
         EnumSet<EventType> types = CtOptions.parse(spec.commandLine(), "--event-mask", eventMask, CtEventsCommand::types);
+        // conntrack's own event lines carry the event tag and a [USERSPACE] mark, so they are built here;
+        // the other formats print the flow with its event type.
+        FlowPrinter printer = output.equals("conntrack") ? null : FlowPrinter.of(output, spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
             where.run(() -> {
                 try (ConntrackEvents events = ConntrackEvents.open(types)) {
+                    if (printer != null) {
+                        printer.beginEvents();
+                    }
                     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
                     long[] seen = {0};
                     StringBuilder line = new StringBuilder(256);
@@ -61,6 +72,10 @@ final class CtEventsCommand implements Callable<Integer> {
                         events.poll((int) Math.min(left, 1000), e -> {
                             if (seen[0] < count && filter.test(e.flow())) {
                                 seen[0]++;
+                                if (printer != null) {
+                                    printer.print(e.type(), e.flow());
+                                    return;
+                                }
                                 line.setLength(0);
                                 ConntrackText.appendEvent(line, e, ConntrackText.Options.DEFAULT,
                                         System.currentTimeMillis() / 1000);
@@ -71,7 +86,13 @@ final class CtEventsCommand implements Callable<Integer> {
                             err.println("conntrace: the kernel dropped events (receive queue full"
                                     + (dropped >= 0 ? "; " + dropped + " dropped so far)" : ")"));
                         });
+                        if (printer != null) {
+                            printer.flush();
+                        }
                         out.flush();
+                    }
+                    if (printer != null) {
+                        printer.end();
                     }
                 }
                 return null;

@@ -81,19 +81,9 @@ abstract class ExpectPrinter {
             if (event != null) {
                 out.printf(EVENT, event.name());
             }
-            out.printf(FORMAT, e.tuple().protocol().name(), endpoints(e.tuple()),
-                    e.master() == null ? "-" : endpoints(e.master()), e.timeout() < 0 ? "-" : Long.toString(e.timeout()),
+            out.printf(FORMAT, e.tuple().protocol().name(), FlowPrinter.Table.endpoints(e.tuple()),
+                    FlowPrinter.Table.endpoints(e.master()), e.timeout() < 0 ? "-" : Long.toString(e.timeout()),
                     e.helper() == null ? "-" : e.helper());
-        }
-
-        private static String endpoints(Tuple t) {
-            boolean ports = t.protocol().hasPorts();
-            return hostPort(t.source().toString(), t.isIpv6(), ports ? t.sourcePort() : -1) + " -> "
-                    + hostPort(t.destination().toString(), t.isIpv6(), ports ? t.destinationPort() : -1);
-        }
-
-        private static String hostPort(String host, boolean v6, int port) {
-            return port < 0 ? host : (v6 ? "[" + host + "]" : host) + ":" + port;
         }
     }
 

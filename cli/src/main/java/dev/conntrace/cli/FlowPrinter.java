@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import dev.conntrace.conntrack.Counters;
+import dev.conntrace.conntrack.EventType;
 import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.ProtoInfo;
 import dev.conntrace.conntrack.Status;
@@ -16,6 +17,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
+import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -40,7 +42,22 @@ abstract class FlowPrinter {
 
     void begin() {}
 
+    /** Starts a stream of events: the table gets an EVENT column. */
+    void beginEvents() {
+        begin();
+    }
+
     abstract void print(Flow f);
+
+    /** One event's flow; the JSON object gets an {@code event} field, the table an EVENT column. */
+    void print(EventType event, Flow f) {
+        print(f);
+    }
+
+    /** Sends what is buffered on, so that events are seen as they come. */
+    void flush() {
+        out.flush();
+    }
 
     void end() {
         out.flush();
@@ -104,6 +121,7 @@ abstract class FlowPrinter {
     /** Aligned columns for people. */
     static final class Table extends FlowPrinter {
         private static final String FORMAT = "%-7s %-11s %-47s %-47s %7s %10s %12s%n";
+        private static final String EVENT = "%-8s";
 
         Table(PrintWriter out) {
             super(out);
@@ -112,6 +130,18 @@ abstract class FlowPrinter {
         @Override
         void begin() {
             out.printf(FORMAT, "PROTO", "STATE", "ORIGINAL", "REPLY", "TIMEOUT", "PACKETS", "BYTES");
+        }
+
+        @Override
+        void beginEvents() {
+            out.printf(EVENT, "EVENT");
+            begin();
+        }
+
+        @Override
+        void print(EventType event, Flow f) {
+            out.printf(EVENT, event.name());
+            print(f);
         }
 
         @Override
@@ -136,7 +166,8 @@ abstract class FlowPrinter {
                     counted ? Long.toUnsignedString(packets) : "-", counted ? Long.toUnsignedString(bytes) : "-");
         }
 
-        private static String endpoints(Tuple t) {
+        /** {@code src:port -> dst:port}, IPv6 hosts in brackets, {@code -} for no tuple. */
+        static String endpoints(Tuple t) {
             if (t == null) {
                 return "-";
             }
@@ -164,13 +195,28 @@ abstract class FlowPrinter {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            json.setRootValueSeparator(new SerializedString("\n"));
+            json.setRootValueSeparator(new SerializedString(""));
         }
 
         @Override
         void print(Flow f) {
+            print(null, f);
+        }
+
+        @Override
+        void print(EventType event, Flow f) {
             try {
-                write(f);
+                write(event, f);
+                json.writeRaw('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        void flush() {
+            try {
+                json.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -178,17 +224,15 @@ abstract class FlowPrinter {
 
         @Override
         void end() {
-            try {
-                json.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.println();
+            flush();
             out.flush();
         }
 
-        private void write(Flow f) throws IOException {
+        private void write(EventType event, Flow f) throws IOException {
             json.writeStartObject();
+            if (event != null) {
+                json.writeStringField("event", event.name().toLowerCase(Locale.ROOT));
+            }
             json.writeStringField("family", f.isIpv6() ? "ipv6" : "ipv4");
             json.writeStringField("proto", f.protocol().name());
             if (f.protoInfo() instanceof ProtoInfo.Tcp t) {

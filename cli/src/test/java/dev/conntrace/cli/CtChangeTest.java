@@ -212,6 +212,40 @@ class CtChangeTest {
             deleter.join(10_000);
             assertThat(destroyed.out().lines()).singleElement().asString()
                     .startsWith("[DESTROY] udp      17 ").contains(" src=3.3.3.3 dst=4.4.4.4 sport=7 dport=8 ");
+
+            Thread both = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(700);
+                    ns.exec("sh", "-c", "conntrack -I -p udp -s 3.3.3.7 -d 4.4.4.4 --sport 7 --dport 9 -t 30"
+                            + " && conntrack -D -p udp -s 3.3.3.7");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Run json = ct(ns, "-E", "-o", "json", "-s", "3.3.3.7", "--count", "2", "--seconds", "10");
+            both.join(10_000);
+            assertThat(json.status()).as(json.err()).isZero();
+            assertThat(json.out().lines()).hasSize(2);
+            assertThat(json.out().lines().toList().get(0)).startsWith("{\"event\":\"new\",\"family\":\"ipv4\",\"proto\":\"udp\"")
+                    .contains("\"orig\":{\"src\":\"3.3.3.7\",\"dst\":\"4.4.4.4\",\"sport\":7,\"dport\":9}");
+            assertThat(json.out().lines().toList().get(1)).startsWith("{\"event\":\"destroy\",");
+
+            Thread one = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(700);
+                    ns.exec("conntrack", "-I", "-p", "udp", "-s", "3.3.3.8", "-d", "4.4.4.4", "--sport", "7", "--dport", "9",
+                            "-t", "30");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Run table = ct(ns, "-E", "-o", "table", "-s", "3.3.3.8", "--count", "1", "--seconds", "10");
+            one.join(10_000);
+            assertThat(table.status()).as(table.err()).isZero();
+            assertThat(table.out().lines().toList()).hasSize(2);
+            assertThat(table.out().lines().toList().get(0)).startsWith("EVENT   PROTO   STATE");
+            assertThat(table.out().lines().toList().get(1)).startsWith("NEW     udp     UNREPLIED")
+                    .contains("3.3.3.8:7 -> 4.4.4.4:9");
         }
     }
 
