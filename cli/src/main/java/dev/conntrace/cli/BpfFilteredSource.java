@@ -5,17 +5,15 @@ import dev.conntrace.packet.FilterCompiler;
 import dev.conntrace.packet.LiveCapture;
 import dev.conntrace.packet.PacketSource;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 
 /**
  * A packet source that skips the packets a tcpdump expression rejects, running the program libpcap compiled
  * for each packet's link type here (as tcpdump -r does). Programs are compiled on the first packet of each
  * link type; a capture rarely has more than one or two. Closing it closes the inner source.
  */
-final class BpfFilteredSource implements PacketSource {
+final class BpfFilteredSource extends ForwardingSource {
     private static final int MAX_LINK_TYPES = 16;
 
-    private final PacketSource inner;
     private final FilterCompiler compiler;
     private final String expression;
     private final int[] linkTypes = new int[MAX_LINK_TYPES];
@@ -25,7 +23,7 @@ final class BpfFilteredSource implements PacketSource {
     private BpfProgram last;
 
     BpfFilteredSource(PacketSource inner, FilterCompiler compiler, String expression) {
-        this.inner = inner;
+        super(inner);
         this.compiler = compiler;
         this.expression = expression;
     }
@@ -65,66 +63,6 @@ final class BpfFilteredSource implements PacketSource {
         lastLinkType = linkType;
         last = p;
         return p;
-    }
-
-    @Override
-    public long timestampNanos() {
-        return inner.timestampNanos();
-    }
-
-    @Override
-    public boolean hasTimestamp() {
-        return inner.hasTimestamp();
-    }
-
-    @Override
-    public int linkType() {
-        return inner.linkType();
-    }
-
-    @Override
-    public int captureLength() {
-        return inner.captureLength();
-    }
-
-    @Override
-    public int originalLength() {
-        return inner.originalLength();
-    }
-
-    @Override
-    public MemorySegment data() {
-        return inner.data();
-    }
-
-    @Override
-    public long dataOffset() {
-        return inner.dataOffset();
-    }
-
-    @Override
-    public long packetIndex() {
-        return inner.packetIndex();
-    }
-
-    @Override
-    public int interfaceId() {
-        return inner.interfaceId();
-    }
-
-    @Override
-    public long truncatedTail() {
-        return inner.truncatedTail();
-    }
-
-    @Override
-    public String truncationWarning() {
-        return inner.truncationWarning();
-    }
-
-    @Override
-    public String name() {
-        return inner.name();
     }
 
     @Override

@@ -172,21 +172,7 @@ abstract class ExpectPrinter {
         }
 
         private void tuple(String name, Tuple t) throws IOException {
-            if (t == null) {
-                return;
-            }
-            json.writeObjectFieldStart(name);
-            json.writeStringField("src", t.source().toString());
-            json.writeStringField("dst", t.destination().toString());
-            if (t.protocol().hasPorts()) {
-                json.writeNumberField("sport", t.sourcePort());
-                json.writeNumberField("dport", t.destinationPort());
-            } else if (t.protocol().isIcmp()) {
-                json.writeNumberField("type", t.icmpType());
-                json.writeNumberField("code", t.icmpCode());
-                json.writeNumberField("id", t.icmpId());
-            }
-            json.writeEndObject();
+            FlowPrinter.Json.writeTuple(json, name, t);
         }
     }
 }

@@ -300,6 +300,11 @@ abstract class FlowPrinter {
         }
 
         private void tuple(String name, Tuple t) throws IOException {
+            writeTuple(json, name, t);
+        }
+
+        /** {@code name: {src, dst, sport, dport | type, code, id, zone}}; nothing for no tuple. */
+        static void writeTuple(JsonGenerator json, String name, Tuple t) throws IOException {
             if (t == null) {
                 return;
             }
