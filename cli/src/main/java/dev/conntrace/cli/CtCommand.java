@@ -1,5 +1,6 @@
 package dev.conntrace.cli;
 
+import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.netlink.NetlinkException;
 import dev.conntrace.sys.Errno;
 import dev.conntrace.sys.NetNamespace;
@@ -51,6 +52,21 @@ final class CtCommand {
                 return ns.call(task);
             }
         }
+
+        /** Opens a ctnetlink client in the chosen namespace (or here), runs {@code work} with it, closes it. */
+        <T> T withConntrack(ConntrackWork<T> work) throws IOException {
+            return run(() -> {
+                try (Conntrack ct = Conntrack.open()) {
+                    return work.apply(ct);
+                }
+            });
+        }
+    }
+
+    /** Work done with an open ctnetlink client. */
+    @FunctionalInterface
+    interface ConntrackWork<T> {
+        T apply(Conntrack ct) throws IOException;
     }
 
     /** The message and exit status printed for "the flow asked for does not exist". */

@@ -1,6 +1,5 @@
 package dev.conntrace.cli;
 
-import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.conntrack.TableStats;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -27,10 +26,8 @@ final class CtCountCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            TableStats s = where.run(() -> {
-                try (Conntrack ct = Conntrack.open()) {
-                    return ct.count();
-                }
+            TableStats s = where.withConntrack(ct -> {
+                return ct.count();
             });
             PrintWriter out = spec.commandLine().getOut();
             out.println(max ? s.entries() + " " + s.maxEntries() : Long.toString(s.entries()));

@@ -1,6 +1,5 @@
 package dev.conntrace.cli;
 
-import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.LabelSet;
@@ -73,11 +72,9 @@ final class CtCreateCommand implements Callable<Integer> {
         }
         Flow flow = b.build();
         try {
-            where.run(() -> {
-                try (Conntrack ct = Conntrack.open()) {
-                    ct.create(flow);
-                    return null;
-                }
+            where.withConntrack(ct -> {
+                ct.create(flow);
+                return null;
             });
             CtCommand.summary(spec, "1 flow entries have been created.");
             return 0;

@@ -41,10 +41,8 @@ final class CtDeleteCommand implements Callable<Integer> {
             if (one) {
                 Tuple t = options.original(cl, "delete");
                 int zone = Math.max(0, options.zone(cl));
-                boolean deleted = where.run(() -> {
-                    try (Conntrack ct = Conntrack.open()) {
-                        return ct.delete(t, zone, null);
-                    }
+                boolean deleted = where.withConntrack(ct -> {
+                    return ct.delete(t, zone, null);
                 });
                 if (!deleted) {
                     return CtCommand.error(spec, "no such flow");

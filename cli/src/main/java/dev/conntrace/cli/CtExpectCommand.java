@@ -1,7 +1,6 @@
 package dev.conntrace.cli;
 
 import dev.conntrace.conntrack.AddressFamily;
-import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.conntrack.ConntrackEvents;
 import dev.conntrace.conntrack.DumpSummary;
 import dev.conntrace.conntrack.EventType;
@@ -61,11 +60,9 @@ final class CtExpectCommand {
             AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
             ExpectPrinter printer = ExpectPrinter.of(output, spec);
             try {
-                DumpSummary s = where.run(() -> {
-                    try (Conntrack ct = Conntrack.open()) {
-                        printer.begin(false);
-                        return ct.dumpExpectations(f, e -> printer.print(e, null));
-                    }
+                DumpSummary s = where.withConntrack(ct -> {
+                    printer.begin(false);
+                    return ct.dumpExpectations(f, e -> printer.print(e, null));
                 });
                 printer.end();
                 CtListCommand.malformed(spec, s);
@@ -93,11 +90,9 @@ final class CtExpectCommand {
         public Integer call() {
             AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
             try {
-                DumpSummary s = where.run(() -> {
-                    try (Conntrack ct = Conntrack.open()) {
-                        // The kernel keeps no expectation count: count a dump, as conntrack does.
-                        return ct.dumpExpectations(f, e -> { });
-                    }
+                DumpSummary s = where.withConntrack(ct -> {
+                    // The kernel keeps no expectation count: count a dump, as conntrack does.
+                    return ct.dumpExpectations(f, e -> { });
                 });
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(s.delivered());
@@ -126,11 +121,9 @@ final class CtExpectCommand {
         public Integer call() {
             AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
             try {
-                where.run(() -> {
-                    try (Conntrack ct = Conntrack.open()) {
-                        ct.flushExpectations(f);
-                        return null;
-                    }
+                where.withConntrack(ct -> {
+                    ct.flushExpectations(f);
+                    return null;
                 });
                 CtCommand.summary(spec, "expectation table has been emptied.");
                 return 0;
@@ -170,10 +163,8 @@ final class CtExpectCommand {
             int zone = Math.max(0, options.zone(spec.commandLine()));
             ExpectPrinter printer = ExpectPrinter.of(output, spec);
             try {
-                Optional<Expect> e = where.run(() -> {
-                    try (Conntrack ct = Conntrack.open()) {
-                        return ct.getExpectation(t, zone);
-                    }
+                Optional<Expect> e = where.withConntrack(ct -> {
+                    return ct.getExpectation(t, zone);
                 });
                 if (e.isEmpty()) {
                     return CtCommand.error(spec, "no such expectation");
@@ -205,10 +196,8 @@ final class CtExpectCommand {
             Tuple t = expected(spec, options, "expect delete");
             int zone = Math.max(0, options.zone(spec.commandLine()));
             try {
-                boolean deleted = where.run(() -> {
-                    try (Conntrack ct = Conntrack.open()) {
-                        return ct.deleteExpectation(t, zone);
-                    }
+                boolean deleted = where.withConntrack(ct -> {
+                    return ct.deleteExpectation(t, zone);
                 });
                 if (!deleted) {
                     return CtCommand.error(spec, "no such expectation");
@@ -309,11 +298,9 @@ final class CtExpectCommand {
             }
             Expect request = e;
             try {
-                where.run(() -> {
-                    try (Conntrack ct = Conntrack.open()) {
-                        ct.createExpectation(request);
-                        return null;
-                    }
+                where.withConntrack(ct -> {
+                    ct.createExpectation(request);
+                    return null;
                 });
                 CtCommand.summary(spec, "1 expectations have been created.");
                 return 0;

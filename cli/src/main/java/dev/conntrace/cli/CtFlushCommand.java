@@ -1,7 +1,6 @@
 package dev.conntrace.cli;
 
 import dev.conntrace.conntrack.AddressFamily;
-import dev.conntrace.conntrack.Conntrack;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,15 +31,13 @@ final class CtFlushCommand implements Callable<Integer> {
         AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
         int[] m = mark == null ? null : CtOptions.parse(spec.commandLine(), "--mark", mark, CtCommand::markAndMask);
         try {
-            where.run(() -> {
-                try (Conntrack ct = Conntrack.open()) {
-                    if (m == null) {
-                        ct.flush(f);
-                    } else {
-                        ct.flush(f, m[0], m[1]);
-                    }
-                    return null;
+            where.withConntrack(ct -> {
+                if (m == null) {
+                    ct.flush(f);
+                } else {
+                    ct.flush(f, m[0], m[1]);
                 }
+                return null;
             });
             CtCommand.summary(spec, m == null ? "connection tracking table has been emptied."
                     : "flows with mark " + mark + " have been deleted.");

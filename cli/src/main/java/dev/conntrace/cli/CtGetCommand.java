@@ -1,6 +1,5 @@
 package dev.conntrace.cli;
 
-import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.Tuple;
 import java.io.IOException;
@@ -41,10 +40,8 @@ final class CtGetCommand implements Callable<Integer> {
         int zone = Math.max(0, options.zone(cl));
         FlowPrinter printer = FlowPrinter.of(output, spec);
         try {
-            Optional<Flow> f = where.run(() -> {
-                try (Conntrack ct = Conntrack.open()) {
-                    return ct.get(t, zone);
-                }
+            Optional<Flow> f = where.withConntrack(ct -> {
+                return ct.get(t, zone);
             });
             if (f.isEmpty()) {
                 return CtCommand.error(spec, "no such flow");

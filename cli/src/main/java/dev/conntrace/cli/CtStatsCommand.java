@@ -1,6 +1,5 @@
 package dev.conntrace.cli;
 
-import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.conntrack.CpuStats;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,10 +23,8 @@ final class CtStatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            List<CpuStats> cpus = where.run(() -> {
-                try (Conntrack ct = Conntrack.open()) {
-                    return ct.cpuStats();
-                }
+            List<CpuStats> cpus = where.withConntrack(ct -> {
+                return ct.cpuStats();
             });
             PrintWriter out = spec.commandLine().getOut();
             for (CpuStats c : cpus) {

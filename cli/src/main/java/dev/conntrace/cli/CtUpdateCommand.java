@@ -66,11 +66,9 @@ final class CtUpdateCommand implements Callable<Integer> {
             if (one) {
                 Tuple t = options.original(cl, "update");
                 int zone = Math.max(0, options.zone(cl));
-                boolean updated = where.run(() -> {
-                    try (Conntrack ct = Conntrack.open()) {
-                        Optional<Flow> f = ct.get(t, zone);
-                        return f.isPresent() && update(ct, f.get(), mark, status, seconds, labels);
-                    }
+                boolean updated = where.withConntrack(ct -> {
+                    Optional<Flow> f = ct.get(t, zone);
+                    return f.isPresent() && update(ct, f.get(), mark, status, seconds, labels);
                 });
                 if (!updated) {
                     return CtCommand.error(spec, "no such flow");
