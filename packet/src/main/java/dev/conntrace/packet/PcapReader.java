@@ -1,7 +1,6 @@
 package dev.conntrace.packet;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 
 /**
  * Reads the classic libpcap format (draft-ietf-opsawg-pcap): a 24-byte file header then records
@@ -10,7 +9,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Records are read in place; nothing is allocated per packet.
  */
-final class PcapReader implements PacketSource {
+final class PcapReader extends CaptureFileReader {
     static final int MAGIC_MICROS = 0xA1B2C3D4;
     static final int MAGIC_NANOS = 0xA1B23C4D;
     static final int MAGIC_MODIFIED = 0xA1B2CD34;
@@ -18,8 +17,6 @@ final class PcapReader implements PacketSource {
     /** Larger records than this are treated as corrupt lengths, not as packets. */
     static final int MAX_RECORD = 64 << 20;
 
-    private final CaptureInput in;
-    private final boolean swap;
     private final boolean nanos;
     private final int recordHeader;
     private final int linkType;
@@ -27,17 +24,8 @@ final class PcapReader implements PacketSource {
     private final int versionMajor;
     private final int versionMinor;
 
-    private long pos = FILE_HEADER;
-    private long index = -1;
-    private long timestamp;
-    private int capLen;
-    private int origLen;
-    private long dataPos;
-    private long truncatedTail = -1;
-    private boolean done;
-
     PcapReader(CaptureInput in) throws IOException {
-        this.in = in;
+        super(in, FILE_HEADER);
         if (!in.ensure(0, FILE_HEADER)) {
             throw new CaptureFormatException(in.name, 0, "file ends inside the 24-byte pcap header");
         }
@@ -62,16 +50,6 @@ final class PcapReader implements PacketSource {
         }
         this.snaplen = i32(16);
         this.linkType = i32(20) & 0xFFFF; // LT_LINKTYPE(): the upper bits carry FCS length flags
-    }
-
-    private int i32(long p) {
-        int v = in.intLe(p);
-        return swap ? Integer.reverseBytes(v) : v;
-    }
-
-    private int u16(long p) {
-        short v = in.shortLe(p);
-        return (swap ? Short.reverseBytes(v) : v) & 0xFFFF;
     }
 
     @Override
@@ -105,56 +83,9 @@ final class PcapReader implements PacketSource {
         return true;
     }
 
-    private void finish(long p) {
-        done = true;
-        if (in.end() > p) {
-            truncatedTail = p;
-        }
-    }
-
-    @Override
-    public long timestampNanos() {
-        return timestamp;
-    }
-
     @Override
     public int linkType() {
         return linkType;
-    }
-
-    @Override
-    public int captureLength() {
-        return capLen;
-    }
-
-    @Override
-    public int originalLength() {
-        return origLen;
-    }
-
-    @Override
-    public MemorySegment data() {
-        return in.seg;
-    }
-
-    @Override
-    public long dataOffset() {
-        return dataPos - in.base;
-    }
-
-    @Override
-    public long packetIndex() {
-        return index;
-    }
-
-    @Override
-    public long truncatedTail() {
-        return truncatedTail;
-    }
-
-    @Override
-    public String name() {
-        return in.name;
     }
 
     /** The snapshot length from the file header. */
@@ -167,8 +98,4 @@ final class PcapReader implements PacketSource {
         return nanos;
     }
 
-    @Override
-    public void close() throws IOException {
-        in.close();
-    }
 }

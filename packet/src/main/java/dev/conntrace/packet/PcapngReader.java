@@ -1,7 +1,6 @@
 package dev.conntrace.packet;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
@@ -13,7 +12,7 @@ import java.util.Arrays;
  * section version 1.x, a cap on block size) and read in place; nothing is allocated per packet.
  * The interface table grows with IDBs and is capped at {@link #MAX_INTERFACES}.
  */
-final class PcapngReader implements PacketSource {
+final class PcapngReader extends CaptureFileReader {
     static final int BLOCK_SHB = 0x0A0D0D0A; // Section Header Block
     static final int BLOCK_IDB = 0x00000001; // Interface Description Block
     static final int BLOCK_PB = 0x00000002; // obsolete Packet Block
@@ -27,12 +26,6 @@ final class PcapngReader implements PacketSource {
     static final int MAX_BLOCK = 128 << 20;
     static final int MAX_INTERFACES = 1 << 16;
 
-    private final CaptureInput in;
-    private boolean swap;
-    private long pos;
-    private boolean done;
-    private long truncatedTail = -1;
-
     // interfaces of the current section
     private int ifCount;
     private int[] ifLink = new int[4];
@@ -43,33 +36,14 @@ final class PcapngReader implements PacketSource {
     private long[] ifOffsetNanos = new long[4];
 
     // current packet
-    private long index = -1;
     private int ifId;
-    private long timestamp;
     private boolean hasTimestamp;
-    private int capLen;
-    private int origLen;
-    private long dataPos;
 
     PcapngReader(CaptureInput in) throws IOException {
-        this.in = in;
+        super(in, 0);
         if (!in.ensure(0, 12) || in.intLe(0) != BLOCK_SHB) {
             throw new CaptureFormatException(in.name, 0, "not a pcapng section header block");
         }
-    }
-
-    private int i32(long p) {
-        int v = in.intLe(p);
-        return swap ? Integer.reverseBytes(v) : v;
-    }
-
-    private int u16(long p) {
-        short v = in.shortLe(p);
-        return (swap ? Short.reverseBytes(v) : v) & 0xFFFF;
-    }
-
-    private long u32(long p) {
-        return i32(p) & 0xFFFF_FFFFL;
     }
 
     @Override
@@ -278,18 +252,6 @@ final class PcapngReader implements PacketSource {
         return new CaptureFormatException(in.name, p, what);
     }
 
-    private void finish(long p) {
-        done = true;
-        if (in.end() > p) {
-            truncatedTail = p;
-        }
-    }
-
-    @Override
-    public long timestampNanos() {
-        return timestamp;
-    }
-
     @Override
     public boolean hasTimestamp() {
         return hasTimestamp;
@@ -301,47 +263,8 @@ final class PcapngReader implements PacketSource {
     }
 
     @Override
-    public int captureLength() {
-        return capLen;
-    }
-
-    @Override
-    public int originalLength() {
-        return origLen;
-    }
-
-    @Override
-    public MemorySegment data() {
-        return in.seg;
-    }
-
-    @Override
-    public long dataOffset() {
-        return dataPos - in.base;
-    }
-
-    @Override
-    public long packetIndex() {
-        return index;
-    }
-
-    @Override
     public int interfaceId() {
         return ifId;
     }
 
-    @Override
-    public long truncatedTail() {
-        return truncatedTail;
-    }
-
-    @Override
-    public String name() {
-        return in.name;
-    }
-
-    @Override
-    public void close() throws IOException {
-        in.close();
-    }
 }
