@@ -26,7 +26,7 @@ fi
 . "$root/.mvn/find-jdk.sh"
 find_jdk 25 || { echo "lookup-latency: needs a JDK 25" >&2; exit 1; }
 
-name=sockrest-lookup-$$
+name=ct-bench-lookup-$$
 holder=
 cleanup() {
   if [ -n "$holder" ]; then kill -- "-$holder" 2>/dev/null || true; fi

@@ -18,7 +18,7 @@ cat "$cap" >/dev/null      # page cache
 run() {
   label=$1
   shift
-  rm -rf "$out/ctperf-tcpflow" "$out/ctperf-conntrace"
+  rm -rf "$out/bench-tcpflow" "$out/bench-conntrace"
   load=$(cut -d' ' -f1 /proc/loadavg)
   tf=$(mktemp)
   /usr/bin/time -o "$tf" -f '%e %U %S %M' "$@" >/dev/null 2>&1
@@ -26,7 +26,7 @@ run() {
   rm -f "$tf"
   awk -v l="$label" -v w="$1" -v u="$2" -v s="$3" -v m="$4" -v b="$size" -v load="$load" \
     'BEGIN { printf "%-22s wall %6.2f s  user %6.2f s  sys %5.2f s  rss %4d MiB  %5.2f GB/s  load %s\n", l, w, u, s, m / 1024, b / w / 1e9, load }'
-  rm -rf "$out/ctperf-tcpflow" "$out/ctperf-conntrace"
+  rm -rf "$out/bench-tcpflow" "$out/bench-conntrace"
 }
 
 echo "capture $cap: $size bytes"
@@ -34,6 +34,6 @@ i=0
 while [ "$i" -lt "$rounds" ]; do
   i=$((i + 1))
   run "conntrace -o json" "$ct" streams "$cap" -o json
-  run "tcpflow -o DIR" tcpflow -r "$cap" -o "$out/ctperf-tcpflow"
-  run "conntrace -w DIR" "$ct" streams "$cap" -w "$out/ctperf-conntrace" -o json
+  run "tcpflow -o DIR" tcpflow -r "$cap" -o "$out/bench-tcpflow"
+  run "conntrace -w DIR" "$ct" streams "$cap" -w "$out/bench-conntrace" -o json
 done

@@ -331,7 +331,7 @@ class CtChangeTest {
             // The open listener makes the kernel keep events for the master flow created below.
             ns.exec("sh", "-c", "ip link set lo up && nft add ct helper inet t ftp-h '{ type \"ftp\" protocol tcp; }'"
                     + " && nft insert rule inet t c tcp dport 21 ct helper set ftp-h");
-            java.nio.file.Path theirEvents = java.nio.file.Files.createTempFile("ctfunc-expect-events", ".txt");
+            java.nio.file.Path theirEvents = java.nio.file.Files.createTempFile("conntrack-expect-events", ".txt");
             Process conntrackEvents = new ProcessBuilder("ip", "netns", "exec", ns.name(), "stdbuf", "-oL", "conntrack",
                     "-E", "expect").redirectOutput(theirEvents.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             Run[] lines = new Run[2];
