@@ -388,8 +388,7 @@ final class SocketsCommand implements Callable<Integer> {
         @Override
         public void print(SocketEntry e, List<ProcessInfo> owners) throws IOException {
             g.writeStartObject();
-            g.writeFieldName(N_NETNS);
-            g.writeNumber(e.netns());
+            num(N_NETNS, e.netns());
             g.writeFieldName(N_PROTO);
             g.writeString(e.protocol().label());
             g.writeFieldName(N_FAMILY);
@@ -398,17 +397,12 @@ final class SocketsCommand implements Callable<Integer> {
             g.writeString(e.state().name());
             endpoint(N_LOCAL, e.localAddress(), e.localPort());
             endpoint(N_REMOTE, e.remoteAddress(), e.remotePort());
-            g.writeFieldName(N_INODE);
-            g.writeNumber(e.inode());
-            g.writeFieldName(N_UID);
-            g.writeNumber(Integer.toUnsignedLong(e.uid()));
-            g.writeFieldName(N_RX_QUEUE);
-            g.writeNumber(e.rxQueue());
-            g.writeFieldName(N_TX_QUEUE);
-            g.writeNumber(e.txQueue());
+            num(N_INODE, e.inode());
+            num(N_UID, Integer.toUnsignedLong(e.uid()));
+            num(N_RX_QUEUE, e.rxQueue());
+            num(N_TX_QUEUE, e.txQueue());
             if (e.cookie() != -1) {
-                g.writeFieldName(N_COOKIE);
-                g.writeNumber(e.cookie());
+                num(N_COOKIE, e.cookie());
             }
             if (e.v6Only() != dev.conntrace.sockets.V6Only.UNKNOWN) {
                 g.writeFieldName(N_V6ONLY);
@@ -424,52 +418,32 @@ final class SocketsCommand implements Callable<Integer> {
             if (t != null) {
                 g.writeFieldName(N_TCP);
                 g.writeStartObject();
-                g.writeFieldName(N_RTT_US);
-                g.writeNumber(t.rttUs());
-                g.writeFieldName(N_RTTVAR_US);
-                g.writeNumber(t.rttVarUs());
-                g.writeFieldName(N_MIN_RTT_US);
-                g.writeNumber(t.minRttUs());
-                g.writeFieldName(N_RTO_US);
-                g.writeNumber(t.rtoUs());
-                g.writeFieldName(N_RETRANS);
-                g.writeNumber(t.retrans());
-                g.writeFieldName(N_RETRANSMITS);
-                g.writeNumber(t.retransmits());
-                g.writeFieldName(N_TOTAL_RETRANS);
-                g.writeNumber(t.totalRetrans());
-                g.writeFieldName(N_LOST);
-                g.writeNumber(t.lost());
-                g.writeFieldName(N_UNACKED);
-                g.writeNumber(t.unacked());
+                num(N_RTT_US, t.rttUs());
+                num(N_RTTVAR_US, t.rttVarUs());
+                num(N_MIN_RTT_US, t.minRttUs());
+                num(N_RTO_US, t.rtoUs());
+                num(N_RETRANS, t.retrans());
+                num(N_RETRANSMITS, t.retransmits());
+                num(N_TOTAL_RETRANS, t.totalRetrans());
+                num(N_LOST, t.lost());
+                num(N_UNACKED, t.unacked());
                 u64(N_BYTES_ACKED, t.bytesAcked());
                 u64(N_BYTES_RECEIVED, t.bytesReceived());
                 u64(N_BYTES_SENT, t.bytesSent());
                 u64(N_BYTES_RETRANS, t.bytesRetrans());
-                g.writeFieldName(N_SEGS_IN);
-                g.writeNumber(t.segsIn());
-                g.writeFieldName(N_SEGS_OUT);
-                g.writeNumber(t.segsOut());
-                g.writeFieldName(N_SND_CWND);
-                g.writeNumber(t.sndCwnd());
-                g.writeFieldName(N_SND_SSTHRESH);
-                g.writeNumber(t.sndSsthresh());
-                g.writeFieldName(N_SND_MSS);
-                g.writeNumber(t.sndMss());
-                g.writeFieldName(N_RCV_MSS);
-                g.writeNumber(t.rcvMss());
-                g.writeFieldName(N_PMTU);
-                g.writeNumber(t.pmtu());
+                num(N_SEGS_IN, t.segsIn());
+                num(N_SEGS_OUT, t.segsOut());
+                num(N_SND_CWND, t.sndCwnd());
+                num(N_SND_SSTHRESH, t.sndSsthresh());
+                num(N_SND_MSS, t.sndMss());
+                num(N_RCV_MSS, t.rcvMss());
+                num(N_PMTU, t.pmtu());
                 u64(N_DELIVERY_RATE, t.deliveryRate());
                 u64(N_PACING_RATE, t.pacingRate());
-                g.writeFieldName(N_NOTSENT_BYTES);
-                g.writeNumber(t.notsentBytes());
-                g.writeFieldName(N_LAST_DATA_SENT_MS);
-                g.writeNumber(t.lastDataSentMs());
-                g.writeFieldName(N_LAST_DATA_RECV_MS);
-                g.writeNumber(t.lastDataRecvMs());
-                g.writeFieldName(N_LAST_ACK_RECV_MS);
-                g.writeNumber(t.lastAckRecvMs());
+                num(N_NOTSENT_BYTES, t.notsentBytes());
+                num(N_LAST_DATA_SENT_MS, t.lastDataSentMs());
+                num(N_LAST_DATA_RECV_MS, t.lastDataRecvMs());
+                num(N_LAST_ACK_RECV_MS, t.lastAckRecvMs());
                 g.writeEndObject();
             }
             g.writeEndObject();
@@ -506,6 +480,12 @@ final class SocketsCommand implements Callable<Integer> {
         }
 
         /** A __u64 field: values above Long.MAX_VALUE are written unsigned, not negative. */
+        private void num(SerializableString name, long v) throws IOException {
+            g.writeFieldName(name);
+            g.writeNumber(v);
+        }
+
+        /** An unsigned 64-bit figure: as a number, or as its decimal text beyond Long.MAX_VALUE. */
         private void u64(SerializableString name, long v) throws IOException {
             g.writeFieldName(name);
             if (v >= 0) {
@@ -520,8 +500,7 @@ final class SocketsCommand implements Callable<Integer> {
             g.writeStartObject();
             g.writeFieldName(N_IP);
             g.writeString(a.toString());
-            g.writeFieldName(N_PORT);
-            g.writeNumber(port);
+            num(N_PORT, port);
             g.writeEndObject();
         }
 
