@@ -1,5 +1,6 @@
 package dev.conntrace.cli;
 
+import dev.conntrace.conntrack.AddressFamily;
 import dev.conntrace.conntrack.Conntrack;
 import dev.conntrace.netlink.NetlinkException;
 import dev.conntrace.sys.Errno;
@@ -60,6 +61,17 @@ final class CtCommand {
                     return work.apply(ct);
                 }
             });
+        }
+    }
+
+    /** The {@code -f} option of the commands that act on a whole table or one family of it. */
+    static final class Family {
+        @Option(names = {"-f", "--family"}, defaultValue = "any", paramLabel = "FAMILY", description = "ipv4, ipv6 or any (default).")
+        String family;
+
+        /** The family asked for; a bad value is a usage error naming it. */
+        AddressFamily parse(CommandSpec spec) {
+            return CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
         }
     }
 

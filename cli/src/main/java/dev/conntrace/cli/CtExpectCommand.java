@@ -48,8 +48,8 @@ final class CtExpectCommand {
         @Mixin
         CtCommand.Where where;
 
-        @Option(names = {"-f", "--family"}, defaultValue = "any", paramLabel = "FAMILY", description = "ipv4, ipv6 or any (default).")
-        String family;
+        @Mixin
+        CtCommand.Family family;
 
         @Option(names = {"-o", "--output"}, defaultValue = "conntrack", paramLabel = "FORMAT",
                 description = "conntrack (default, as 'conntrack -L expect'), table or json (one object per line).")
@@ -57,7 +57,7 @@ final class CtExpectCommand {
 
         @Override
         public Integer call() {
-            AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
+            AddressFamily f = family.parse(spec);
             ExpectPrinter printer = ExpectPrinter.of(output, spec);
             try {
                 DumpSummary s = where.withConntrack(ct -> {
@@ -83,12 +83,12 @@ final class CtExpectCommand {
         @Mixin
         CtCommand.Where where;
 
-        @Option(names = {"-f", "--family"}, defaultValue = "any", paramLabel = "FAMILY", description = "ipv4, ipv6 or any (default).")
-        String family;
+        @Mixin
+        CtCommand.Family family;
 
         @Override
         public Integer call() {
-            AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
+            AddressFamily f = family.parse(spec);
             try {
                 DumpSummary s = where.withConntrack(ct -> {
                     // The kernel keeps no expectation count: count a dump, as conntrack does.
@@ -114,12 +114,12 @@ final class CtExpectCommand {
         @Mixin
         CtCommand.Where where;
 
-        @Option(names = {"-f", "--family"}, defaultValue = "any", paramLabel = "FAMILY", description = "ipv4, ipv6 or any (default).")
-        String family;
+        @Mixin
+        CtCommand.Family family;
 
         @Override
         public Integer call() {
-            AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
+            AddressFamily f = family.parse(spec);
             try {
                 where.withConntrack(ct -> {
                     ct.flushExpectations(f);

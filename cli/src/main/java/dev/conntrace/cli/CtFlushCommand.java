@@ -20,15 +20,15 @@ final class CtFlushCommand implements Callable<Integer> {
     @Mixin
     CtCommand.Where where;
 
-    @Option(names = {"-f", "--family"}, defaultValue = "any", paramLabel = "FAMILY", description = "ipv4, ipv6 or any (default).")
-    String family;
+    @Mixin
+    CtCommand.Family family;
 
     @Option(names = {"-m", "--mark"}, paramLabel = "MARK[/MASK]", description = "Only flows with this mark (after masking).")
     String mark;
 
     @Override
     public Integer call() {
-        AddressFamily f = CtOptions.parse(spec.commandLine(), "--family", family, AddressFamily::parse);
+        AddressFamily f = family.parse(spec);
         int[] m = mark == null ? null : CtOptions.parse(spec.commandLine(), "--mark", mark, CtCommand::markAndMask);
         try {
             where.withConntrack(ct -> {
