@@ -248,18 +248,9 @@ public final class NetlinkSocket implements AutoCloseable {
         int sequence = send(operation, request, 0);
         int portId = transport.portId();
         while (true) {
-            int length;
-            try {
-                length = transport.receive(readBuffer, true);
-            } catch (SysException e) {
-                throw wrap(operation, sequence, e);
-            }
-            checkLength(length);
-            if (transport.lastSenderPortId() != 0 || transport.lastSenderGroups() != 0) {
-                skipped++;
+            if (!receiveReply(operation, sequence)) {
                 continue;
             }
-            messages.reset(readBuffer, 0, length);
             while (messages.next()) {
                 NetlinkMessage message = messages.message();
                 checkReply(operation, sequence, portId, message);
@@ -466,19 +457,11 @@ public final class NetlinkSocket implements AutoCloseable {
         boolean interrupted = false;
         int portId = transport.portId();
         while (true) {
-            int length;
-            try {
-                length = transport.receive(readBuffer, true);
-            } catch (SysException e) {
-                throw wrap(operation, sequence, e);
-            }
+            boolean fromKernel = receiveReply(operation, sequence);
             datagrams++;
-            checkLength(length);
-            if (transport.lastSenderPortId() != 0 || transport.lastSenderGroups() != 0) {
-                skipped++;
+            if (!fromKernel) {
                 continue;
             }
-            messages.reset(readBuffer, 0, length);
             while (messages.next()) {
                 NetlinkMessage message = messages.message();
                 checkReply(operation, sequence, portId, message);
@@ -535,6 +518,26 @@ public final class NetlinkSocket implements AutoCloseable {
                     + Integer.toUnsignedString(message.portId()) + ", this socket's port id is "
                     + Integer.toUnsignedString(portId) + " (" + operation + ")");
         }
+    }
+
+    /**
+     * Receives one datagram of a reply and sets the message cursor on it; false when it came from a
+     * user-space sender or a multicast group instead of the kernel's unicast reply (counted, skipped).
+     */
+    private boolean receiveReply(String operation, int sequence) throws NetlinkException, DecodeException {
+        int length;
+        try {
+            length = transport.receive(readBuffer, true);
+        } catch (SysException e) {
+            throw wrap(operation, sequence, e);
+        }
+        checkLength(length);
+        if (transport.lastSenderPortId() != 0 || transport.lastSenderGroups() != 0) {
+            skipped++;
+            return false;
+        }
+        messages.reset(readBuffer, 0, length);
+        return true;
     }
 
     /** Reads and drops whatever an abandoned request left queued. */
