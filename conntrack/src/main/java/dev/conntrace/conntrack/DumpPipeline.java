@@ -6,6 +6,7 @@ import dev.conntrace.netlink.MessageCursor;
 import dev.conntrace.netlink.MessageVisitor;
 import dev.conntrace.netlink.NetlinkMessage;
 import dev.conntrace.netlink.NetlinkSocket;
+import dev.conntrace.sys.Threads;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
@@ -105,7 +106,7 @@ final class DumpPipeline {
             if (!done) {
                 receiver.cancelled = true;
             }
-            joinUninterruptibly(thread);
+            Threads.joinUninterruptibly(thread);
             // Chunks a cancelled receiver had filled go back for the next dump.
             recycle(receiver.current);
             for (Chunk c; (c = full.poll()) != null; ) {
@@ -137,21 +138,6 @@ final class DumpPipeline {
             throw e;
         }
         throw new IllegalStateException(f);
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The receiving side: runs the socket's dump loop and copies each message into a chunk. */

@@ -76,7 +76,7 @@ public final class NetNamespace implements AutoCloseable {
             }
         });
         thread.start();
-        joinUninterruptibly(thread);
+        Threads.joinUninterruptibly(thread);
         Throwable t = failure.get();
         if (t != null) {
             throw NetNamespace.<RuntimeException>sneaky(t);
@@ -101,21 +101,6 @@ public final class NetNamespace implements AutoCloseable {
     @Override
     public String toString() {
         return "NetNamespace[" + path + "]";
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Rethrows {@code t} whatever its type: the task's X, a SysException, or an unchecked throwable. */

@@ -7,6 +7,7 @@
  *       getdents64, readlinkat, if_nametoindex, setns, mmap/munmap, getpid (all through one downcall handle to
  *       libc's {@code syscall}, numbers for x86_64 and aarch64);
  *       errno captured on every call and raised as {@link dev.conntrace.sys.SysException}.</li>
+ *   <li>{@link dev.conntrace.sys.Threads}: waiting for a worker thread through interrupts.</li>
  *   <li>{@link dev.conntrace.sys.Memory}: madvise hints for mapped files (never throws on refusal).</li>
  *   <li>{@link dev.conntrace.sys.Libpcap}: the installed libpcap's filter compiler (pcap_compile on a
  *       dead handle), loaded by name when present; capture itself does not use libpcap.</li>
