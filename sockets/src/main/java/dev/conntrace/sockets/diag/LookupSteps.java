@@ -22,8 +22,7 @@ public interface LookupSteps {
      */
     default SocketEntry listener(AddressFamily family, IpAddress local, int port, long deadlineNanos)
             throws IOException {
-        IpAddress any = family == AddressFamily.INET6 ? IpAddress.ipv6(0, 0) : IpAddress.ipv4(0);
-        return get(Protocol.TCP, family, local, port, any, 0, deadlineNanos);
+        return get(Protocol.TCP, family, local, port, AnyAddress.of(family), 0, deadlineNanos);
     }
 
     /**
@@ -49,8 +48,7 @@ public interface LookupSteps {
             @Override
             public SocketEntry listener(AddressFamily family, IpAddress local, int port, long deadlineNanos)
                     throws IOException {
-                IpAddress any = family == AddressFamily.INET6 ? IpAddress.ipv6(0, 0) : IpAddress.ipv4(0);
-                return diag.get(Protocol.TCP, family, local, port, any, 0, false);
+                return diag.get(Protocol.TCP, family, local, port, AnyAddress.of(family), 0, false);
             }
 
             @Override

@@ -1,8 +1,11 @@
 package dev.conntrace.sockets.diag;
 
+import dev.conntrace.netlink.DecodeException;
 import dev.conntrace.netlink.DumpResult;
 import dev.conntrace.netlink.MessageBuilder;
+import dev.conntrace.netlink.MessageVisitor;
 import dev.conntrace.netlink.NetlinkException;
+import dev.conntrace.netlink.NetlinkMessage;
 import dev.conntrace.netlink.NetlinkSocket;
 import dev.conntrace.sockets.AddressFamily;
 import dev.conntrace.sockets.Protocol;
@@ -31,6 +34,10 @@ public final class SockDiag implements AutoCloseable {
     private final NetlinkSocket socket;
     private final long netns;
     private final InetDiagDecoder decoder = new InetDiagDecoder();
+    /** The protocol of the get under way and its answer: the get's reply visitor is made once, not per call. */
+    private Protocol getProtocol;
+    private SocketEntry getAnswer;
+    private final MessageVisitor getReply = this::acceptGetReply;
 
     /** Wraps an open {@code NETLINK_SOCK_DIAG} socket whose namespace has inode {@code netns}. */
     public SockDiag(NetlinkSocket socket, long netns) {
@@ -152,15 +159,22 @@ public final class SockDiag implements AutoCloseable {
         req.putU32(0) // id.idiag_if: any interface
                 .putU32(InetDiag.INET_DIAG_NOCOOKIE) // id.idiag_cookie[0]
                 .putU32(InetDiag.INET_DIAG_NOCOOKIE); // id.idiag_cookie[1]
-        SocketEntry[] found = new SocketEntry[1];
-        // one message answers a get: no ACK is awaited after it, and ENOENT comes back as a miss, not thrown
-        boolean answered = socket.query(protocol == Protocol.TCP ? "sock_diag get TCP" : "sock_diag get UDP", req,
-                Errno.ENOENT, m -> {
-                    if (m.type() == InetDiag.SOCK_DIAG_BY_FAMILY) {
-                        found[0] = decoder.decode(m, netns, protocol);
-                    }
-                });
-        return answered ? found[0] : null;
+        getProtocol = protocol;
+        getAnswer = null;
+        try {
+            // one message answers a get: no ACK is awaited after it, and ENOENT comes back as a miss, not thrown
+            boolean answered = socket.query(protocol == Protocol.TCP ? "sock_diag get TCP" : "sock_diag get UDP", req,
+                    Errno.ENOENT, getReply);
+            return answered ? getAnswer : null;
+        } finally {
+            getAnswer = null;
+        }
+    }
+
+    private void acceptGetReply(NetlinkMessage m) throws DecodeException {
+        if (m.type() == InetDiag.SOCK_DIAG_BY_FAMILY) {
+            getAnswer = decoder.decode(m, netns, getProtocol);
+        }
     }
 
     private static void putAddress(MessageBuilder req, IpAddress a) {

@@ -13,9 +13,7 @@ import dev.conntrace.sys.IpAddress;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
 
@@ -48,7 +46,8 @@ import java.util.concurrent.locks.LockSupport;
  * checked between steps; when it passes the result is {@link LookupOutcome#BUDGET_EXCEEDED} with
  * what was found so far. Fast lookups only read the process index; thorough ones may rescan /proc
  * for a new socket and retry a missed get twice, 0.5 ms apart. Found results are cached for a
- * short time (default 1 s, at most 4096 tuples, LRU), so a repeated tuple costs one map lookup.
+ * short time (default 1 s, at most 4096 tuples, LRU), so a repeated tuple costs one probe of a
+ * table keyed by the tuple's fields, and allocates nothing: the answer is the cached result itself.
  *
  * <p>Thread-safe (lookups are serialised). Memory: the cache cap plus the parts'.
  */
@@ -67,11 +66,14 @@ public final class SocketLookup {
      * @param fast the fast mode's budget
      * @param thorough the thorough mode's budget
      * @param cacheTtl how long a found result is reused (zero: no cache)
-     * @param cacheSize how many tuples the cache holds (and how many listener answers)
+     * @param cacheSize how many tuples the cache holds (and how many listener answers), 1..{@link #MAX_CACHE_SIZE}
      * @param listenerTtl how long the answer to "does a TCP socket listen on this local address and
      *     port" is reused (zero: asked every time)
      */
     public record Config(Duration fast, Duration thorough, Duration cacheTtl, int cacheSize, Duration listenerTtl) {
+        /** The largest {@code cacheSize}. */
+        public static final int MAX_CACHE_SIZE = TupleCache.MAX_CAPACITY;
+
         /** 1 ms, 50 ms, 1 s, 4096, 1 s. */
         public static final Config DEFAULT = new Config(Duration.ofMillis(1), Duration.ofMillis(50),
                 Duration.ofSeconds(1), 4096, Duration.ofSeconds(1));
@@ -80,7 +82,7 @@ public final class SocketLookup {
             if (fast.isNegative() || fast.isZero() || thorough.isNegative() || thorough.isZero()) {
                 throw new IllegalArgumentException("budgets must be positive: " + fast + ", " + thorough);
             }
-            if (cacheTtl.isNegative() || cacheSize < 1 || listenerTtl.isNegative()) {
+            if (cacheTtl.isNegative() || cacheSize < 1 || cacheSize > MAX_CACHE_SIZE || listenerTtl.isNegative()) {
                 throw new IllegalArgumentException("cache ttl " + cacheTtl + " / size " + cacheSize
                         + " / listener ttl " + listenerTtl + " out of range");
             }
@@ -95,13 +97,11 @@ public final class SocketLookup {
     private static final long RETRY_PAUSE_NANOS = 500_000;
     private static final int THOROUGH_RETRIES = 2;
 
-    private record Key(FiveTuple tuple, boolean inbound) {}
-
-    private record Cached(LookupResult result, long expires) {}
-
-    private record ListenerKey(IpAddress local, int port) {}
-
-    private record Listened(boolean yes, long expires) {}
+    /** Answers to a miss, one per outcome and packet direction: a miss allocates no result. */
+    private static final LookupResult NOT_FOUND_IN = missResult(LookupOutcome.CONNECTION_NOT_FOUND, true);
+    private static final LookupResult NOT_FOUND_OUT = missResult(LookupOutcome.CONNECTION_NOT_FOUND, false);
+    private static final LookupResult OUT_OF_TIME_IN = missResult(LookupOutcome.BUDGET_EXCEEDED, true);
+    private static final LookupResult OUT_OF_TIME_OUT = missResult(LookupOutcome.BUDGET_EXCEEDED, false);
 
     private final long netns;
     private final LookupSteps steps;
@@ -109,11 +109,12 @@ public final class SocketLookup {
     private final long fastNanos;
     private final long thoroughNanos;
     private final long ttlNanos;
-    private final LinkedHashMap<Key, Cached> cache;
+    /** Found results by (protocol, direction, family; source; destination), see {@link #tag}. */
+    private final TupleCache<LookupResult> cache;
     private final long listenerTtlNanos;
-    private final LinkedHashMap<ListenerKey, Listened> listeners;
+    /** Whether a TCP socket listens, by (family; local address and port). */
+    private final TupleCache<Boolean> listeners;
     private long cacheHits;
-    private long cacheEvictions;
     private long budgetExceeded;
 
     /** A lookup in namespace {@code netns} (its inode, for the UDP memory) through {@code steps}. */
@@ -124,28 +125,10 @@ public final class SocketLookup {
         this.fastNanos = config.fast().toNanos();
         this.thoroughNanos = config.thorough().toNanos();
         this.ttlNanos = config.cacheTtl().toNanos();
-        int cap = config.cacheSize();
         this.listenerTtlNanos = config.listenerTtl().toNanos();
-        this.listeners = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<ListenerKey, Listened> eldest) {
-                return size() > cap;
-            }
-        };
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Cached> eldest) {
-                if (size() > cap) {
-                    cacheEvictions++;
-                    return true;
-                }
-                return false;
-            }
-        };
+        long seed = System.nanoTime() ^ System.identityHashCode(this);
+        this.cache = new TupleCache<>(config.cacheSize(), seed);
+        this.listeners = new TupleCache<>(config.cacheSize(), ~seed);
     }
 
     /**
@@ -154,15 +137,15 @@ public final class SocketLookup {
      */
     public synchronized LookupResult lookup(FiveTuple tuple, boolean inbound, Mode mode) throws IOException {
         long start = System.nanoTime();
-        Key key = new Key(tuple, inbound);
-        if (ttlNanos > 0) {
-            Cached c = cache.get(key);
-            if (c != null) {
-                if (start - c.expires < 0) {
-                    cacheHits++;
-                    return c.result;
-                }
-                cache.remove(key);
+        IpAddress src = tuple.source();
+        IpAddress dst = tuple.destination();
+        int tag = tag(tuple, inbound);
+        if (ttlNanos > 0) { // a hit allocates nothing: the key is the tuple's fields, the result the cached one
+            LookupResult cached = cache.get(tag, src.high(), src.low(), tuple.sourcePort(), dst.high(), dst.low(),
+                    tuple.destinationPort(), start);
+            if (cached != null) {
+                cacheHits++;
+                return cached;
             }
         }
         long deadline = start + (mode == Mode.FAST ? fastNanos : thoroughNanos);
@@ -171,9 +154,15 @@ public final class SocketLookup {
         if (r.outcome() == LookupOutcome.BUDGET_EXCEEDED) {
             budgetExceeded++;
         } else if (r.found() && ttlNanos > 0) {
-            cache.put(key, new Cached(r, System.nanoTime() + ttlNanos));
+            cache.put(tag, src.high(), src.low(), tuple.sourcePort(), dst.high(), dst.low(), tuple.destinationPort(),
+                    r, System.nanoTime() + ttlNanos);
         }
         return r;
+    }
+
+    /** The small fields of a cache key: protocol, the packet's direction and the address family. */
+    private static int tag(FiveTuple tuple, boolean inbound) {
+        return (tuple.protocol() == Protocol.TCP ? 1 : 2) | (inbound ? 4 : 0) | (tuple.source().v6() ? 8 : 0);
     }
 
     /**
@@ -256,17 +245,17 @@ public final class SocketLookup {
 
     /** Whether a TCP socket listens on (local, port), from a recent answer or a get. */
     private boolean listening(IpAddress local, int port, long deadline) throws IOException {
-        ListenerKey key = new ListenerKey(local, port);
+        int tag = local.v6() ? 1 : 0;
         long now = System.nanoTime();
         if (listenerTtlNanos > 0) {
-            Listened l = listeners.get(key);
-            if (l != null && now - l.expires < 0) {
-                return l.yes;
+            Boolean known = listeners.get(tag, local.high(), local.low(), port, 0, 0, 0, now);
+            if (known != null) {
+                return known;
             }
         }
         boolean yes = listener(local, port, deadline) != null;
         if (listenerTtlNanos > 0 && (yes || !expired(deadline))) { // a "no" for want of time is no answer
-            listeners.put(key, new Listened(yes, now + listenerTtlNanos));
+            listeners.put(tag, local.high(), local.low(), port, 0, 0, 0, yes, now + listenerTtlNanos);
         }
         return yes;
     }
@@ -347,8 +336,14 @@ public final class SocketLookup {
     }
 
     private static LookupResult miss(boolean inbound, long deadline) {
-        return new LookupResult(expired(deadline) ? LookupOutcome.BUDGET_EXCEEDED : LookupOutcome.CONNECTION_NOT_FOUND,
-                Attribution.NOT_FOUND, null, List.of(), inbound);
+        if (expired(deadline)) {
+            return inbound ? OUT_OF_TIME_IN : OUT_OF_TIME_OUT;
+        }
+        return inbound ? NOT_FOUND_IN : NOT_FOUND_OUT;
+    }
+
+    private static LookupResult missResult(LookupOutcome outcome, boolean inbound) {
+        return new LookupResult(outcome, Attribution.NOT_FOUND, null, List.of(), inbound);
     }
 
     private static LookupResult partial(SocketEntry s, Attribution how, boolean inbound) {
@@ -366,7 +361,12 @@ public final class SocketLookup {
 
     /** Cached tuples evicted for room. */
     public synchronized long cacheEvictions() {
-        return cacheEvictions;
+        return cache.evictions();
+    }
+
+    /** Results held in the cache now (expired ones until they are asked for or evicted); at most the cache size. */
+    public synchronized int cacheSize() {
+        return cache.size();
     }
 
     /** Lookups that ran out of budget. */

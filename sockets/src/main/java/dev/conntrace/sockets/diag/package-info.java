@@ -13,7 +13,8 @@
  * <p>{@link dev.conntrace.sockets.diag.SocketLookup} answers one packet's 5-tuple without a dump:
  * exact gets ({@code SOCK_DIAG_BY_FAMILY} without {@code NLM_F_DUMP}, the kernel's
  * {@code inet_diag_find_one_icsk} and {@code udp_dump_one}), time budgets as nanoTime deadlines,
- * a capped LRU cache of found results, and explicit {@link dev.conntrace.sockets.diag.LookupOutcome}
+ * a capped LRU cache of found results keyed by the tuple's fields (a
+ * repeated tuple allocates nothing), and explicit {@link dev.conntrace.sockets.diag.LookupOutcome}
  * and {@link dev.conntrace.sockets.diag.Attribution} values. It is thread-safe (serialised); the
  * other classes are not. The decoders allocate only their results.
  */
