@@ -12,7 +12,7 @@ import dev.conntrace.sockets.process.ProcessInfo;
 import dev.conntrace.sys.IpAddress;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.LockSupport;
@@ -321,18 +321,31 @@ public final class SocketLookup {
         if (pids == null) {
             return partial(socket, how, inbound);
         }
-        List<ProcessInfo> found = new ArrayList<>(pids.length);
+        ProcessInfo[] found = new ProcessInfo[pids.length];
+        int n = 0;
         for (int pid : pids) {
             if (expired(deadline)) { // counted by lookup()
-                return new LookupResult(LookupOutcome.BUDGET_EXCEEDED, how, socket, found, inbound);
+                return new LookupResult(LookupOutcome.BUDGET_EXCEEDED, how, socket, list(found, n), inbound);
             }
             ProcessInfo p = steps.process(pid);
             if (p != null) {
-                found.add(p);
+                found[n++] = p;
             }
         }
-        return new LookupResult(found.isEmpty() ? LookupOutcome.PROCESS_NOT_FOUND : LookupOutcome.FOUND, how, socket,
-                found, inbound);
+        return new LookupResult(n == 0 ? LookupOutcome.PROCESS_NOT_FOUND : LookupOutcome.FOUND, how, socket,
+                list(found, n), inbound);
+    }
+
+    /**
+     * The first {@code n} of {@code found}: one holder (the usual case) as an immutable list that the
+     * result keeps as it is, more as a view that the result copies once.
+     */
+    private static List<ProcessInfo> list(ProcessInfo[] found, int n) {
+        return switch (n) {
+            case 0 -> List.of();
+            case 1 -> List.of(found[0]);
+            default -> Arrays.asList(found).subList(0, n);
+        };
     }
 
     private static LookupResult miss(boolean inbound, long deadline) {

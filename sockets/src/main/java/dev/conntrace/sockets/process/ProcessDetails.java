@@ -40,8 +40,8 @@ public final class ProcessDetails {
     private long bootTimeSeconds = -1;
     private long evictions;
 
-    /** The details of one process instance, and the file key of its /proc/PID directory when read. */
-    private record Cached(ProcessInfo info, Object dirKey) {}
+    /** The details of one process instance, the file key of its /proc/PID directory when read, and that directory. */
+    private record Cached(ProcessInfo info, Object dirKey, Path dir) {}
 
     /** Details from the /proc tree at {@code procRoot}, names from {@code users}, caching {@code cacheSize}. */
     public ProcessDetails(Path procRoot, UserNames users, int cacheSize) {
@@ -66,12 +66,12 @@ public final class ProcessDetails {
 
     /** The process with {@code pid} now, or null when it does not exist (or vanished while being read). */
     public synchronized ProcessInfo get(int pid) {
-        Path dir = proc.resolve(Integer.toString(pid));
+        Cached cached = cache.get(pid);
+        Path dir = cached != null ? cached.dir() : proc.resolve(Integer.toString(pid)); // a known pid: no new path
         Object key = dirKey(dir); // before anything is read: a reuse after this shows as a new key next time
         if (key == null) {
             return null;
         }
-        Cached cached = cache.get(pid);
         if (cached != null && key.equals(cached.dirKey())) {
             return cached.info();
         }
@@ -80,14 +80,14 @@ public final class ProcessDetails {
             return null;
         }
         if (cached != null && cached.info().startTicks() == stat.startTicks()) {
-            cache.put(pid, new Cached(cached.info(), key)); // the same process, its directory entry made anew
+            cache.put(pid, new Cached(cached.info(), key, dir)); // the same process, its directory entry made anew
             return cached.info();
         }
         ProcessInfo info = load(pid, dir, stat);
         if (info == null) {
             return null;
         }
-        cache.put(pid, new Cached(info, key));
+        cache.put(pid, new Cached(info, key, dir));
         if (cache.size() > cacheSize) {
             var it = cache.entrySet().iterator();
             it.next();
