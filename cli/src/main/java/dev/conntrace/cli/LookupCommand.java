@@ -16,46 +16,68 @@ import dev.conntrace.sockets.process.ProcessIndex;
 import dev.conntrace.sockets.process.ProcessInfo;
 import dev.conntrace.sys.IpAddress;
 import dev.conntrace.sys.NetNamespace;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code conntrace lookup}: who owns the connection of one packet's 5-tuple. */
+/**
+ * {@code conntrace lookup}: who owns the connection of one packet's 5-tuple, or of each tuple read
+ * from standard input ({@code -} or {@code --stdin}, see {@link LookupBatch}).
+ */
 @Command(name = "lookup", mixinStandardHelpOptions = true,
         description = "Finds the socket and process(es) of a packet's 5-tuple by exact sock_diag gets, "
             + "and says how: exact socket, listener, remembered UDP direction, IPv4-mapped IPv6 socket. "
-            + "Exit status 0 when found, 1 when the connection or its process is not found, 2 on bad input.")
+            + "Exit status 0 when found, 1 when the connection or its process is not found, 2 on bad input. "
+            + "With - (or --stdin) instead of the tuple: one tuple per line of standard input "
+            + "(PROTO SRC SPORT DST DPORT [inbound|outbound]), one answer line per tuple, flushed line by line "
+            + "unless standard input is a file; a bad line is named on stderr and answered with an error line; "
+            + "exit status 0 when every line was answered, 1 when any was bad or failed.")
 final class LookupCommand implements Callable<Integer> {
+    /** How often a batch brings the process index up to date, at most. */
+    private static final long INDEX_REFRESH_NANOS = 1_000_000_000L;
+
     /** Output formats. */
     enum Format { table, json }
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "PROTO", description = "tcp or udp.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROTO",
+            description = "tcp or udp; or - to read tuples from standard input.")
     String protocol;
 
-    @Parameters(index = "1", paramLabel = "SRC", description = "The packet's source address.")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SRC", description = "The packet's source address.")
     String source;
 
-    @Parameters(index = "2", paramLabel = "SPORT", description = "The packet's source port.")
+    @Parameters(index = "2", arity = "0..1", paramLabel = "SPORT", description = "The packet's source port.")
     String sourcePort;
 
-    @Parameters(index = "3", paramLabel = "DST", description = "The packet's destination address.")
+    @Parameters(index = "3", arity = "0..1", paramLabel = "DST", description = "The packet's destination address.")
     String destination;
 
-    @Parameters(index = "4", paramLabel = "DPORT", description = "The packet's destination port.")
+    @Parameters(index = "4", arity = "0..1", paramLabel = "DPORT", description = "The packet's destination port.")
     String destinationPort;
 
-    @Option(names = "--inbound", description = "The packet arrived at this host (default: it was sent by it).")
+    @Option(names = "--stdin", description = "Read one tuple per line from standard input (as -).")
+    boolean stdin;
+
+    @Option(names = "--inbound", description = "The packet arrived at this host (default: it was sent by it); "
+            + "with --stdin, the direction of lines that do not name one.")
     boolean inbound;
 
     @Option(names = "--netns", paramLabel = "NAME", description = "Look in this network namespace (/run/netns name or path).")
@@ -70,13 +92,32 @@ final class LookupCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Stack traces on errors.")
     boolean debug;
 
+    /** Standard input, unless a test gives another; {@link #inputIsFile} says whether to flush line by line. */
+    InputStream input = System.in;
+    /** Whether {@link #input} is a regular file (then answers are not flushed line by line). */
+    BooleanSupplier inputIsFile = LookupCommand::stdinIsFile;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        boolean dash = "-".equals(protocol);
+        if (stdin || dash) {
+            if (source != null || (stdin && protocol != null)) {
+                err.println("conntrace lookup: with " + (stdin ? "--stdin" : "-")
+                        + " the tuples come from standard input, not from arguments");
+                err.flush();
+                return 2;
+            }
+            return batch(out, err);
+        }
         FiveTuple tuple;
         try {
-            tuple = tuple();
+            if (destinationPort == null) {
+                throw new IllegalArgumentException("needs PROTO SRC SPORT DST DPORT, or - (--stdin) to read tuples"
+                        + " from standard input");
+            }
+            tuple = tuple(protocol, source, sourcePort, destination, destinationPort);
         } catch (IllegalArgumentException e) {
             err.println("conntrace lookup: " + e.getMessage());
             err.flush();
@@ -92,7 +133,8 @@ final class LookupCommand implements Callable<Integer> {
                 }
             }
             if (format == Format.json) {
-                json(out, tuple, r);
+                json(out, tuple, r, 0);
+                out.println();
             } else {
                 table(out, r);
             }
@@ -109,7 +151,61 @@ final class LookupCommand implements Callable<Integer> {
         }
     }
 
-    private FiveTuple tuple() {
+    /** Every line of standard input, answered in this namespace or {@code --netns}'s. */
+    private int batch(PrintWriter out, PrintWriter err) {
+        LookupBatch batch = new LookupBatch(new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8)),
+                out, err, format == Format.json, !inputIsFile.getAsBoolean(), inbound);
+        try {
+            LookupBatch.Counts counts;
+            if (netns == null) {
+                counts = batch(batch);
+            } else {
+                try (NetNamespace ns = NetnsOption.open(netns)) {
+                    counts = ns.call(() -> batch(batch));
+                }
+            }
+            return counts.bad() == 0 ? 0 : 1;
+        } catch (IOException | RuntimeException e) {
+            out.flush();
+            err.println("conntrace lookup: " + e.getMessage());
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        }
+    }
+
+    /**
+     * Runs {@code batch} with one sock_diag client and one lookup (and its cache) for every line. The
+     * process index is scanned once, then brought up to date incrementally at most once a second,
+     * before a lookup and outside its budget, so a long-running co-process sees new processes.
+     */
+    private LookupBatch.Counts batch(LookupBatch batch) throws IOException {
+        try (SockDiag diag = SockDiag.open()) {
+            ProcessIndex index = ProcessIndex.system();
+            index.fullScan();
+            LookupSteps steps = LookupSteps.kernel(diag, index, ProcessDetails.system());
+            SocketLookup.Mode mode = thorough ? SocketLookup.Mode.THOROUGH : SocketLookup.Mode.FAST;
+            SocketLookup lookup = new SocketLookup(diag.netns(), steps, udpMemory(), SocketLookup.Config.DEFAULT);
+            long[] indexed = {System.nanoTime()};
+            boolean[] warm = {false};
+            return batch.run((tuple, in) -> {
+                if (!warm[0]) { // as for one tuple: class loading stays out of the first line's budget
+                    warm(steps, diag.netns(), tuple, in, mode);
+                    warm[0] = true;
+                }
+                if (System.nanoTime() - indexed[0] >= INDEX_REFRESH_NANOS) {
+                    index.refresh();
+                    indexed[0] = System.nanoTime();
+                }
+                return lookup.lookup(tuple, in, mode);
+            });
+        }
+    }
+
+    static FiveTuple tuple(String protocol, String source, String sourcePort, String destination,
+            String destinationPort) {
         Protocol p = switch (protocol.toLowerCase(Locale.ROOT)) {
             case "tcp" -> Protocol.TCP;
             case "udp" -> Protocol.UDP;
@@ -147,12 +243,28 @@ final class LookupCommand implements Callable<Integer> {
             index.fullScan();
             LookupSteps steps = LookupSteps.kernel(diag, index, ProcessDetails.system());
             SocketLookup.Mode mode = thorough ? SocketLookup.Mode.THOROUGH : SocketLookup.Mode.FAST;
-            // a fresh JVM loads and links classes on its first lookup; an untimed one first (with
-            // its own UDP memory) keeps that out of the budget, which is meant for the lookup itself
-            new SocketLookup(diag.netns(), steps, udpMemory(), new SocketLookup.Config(Duration.ofSeconds(10),
-                    Duration.ofSeconds(10), Duration.ZERO, 1)).lookup(tuple, inbound, mode);
+            warm(steps, diag.netns(), tuple, inbound, mode);
             return new SocketLookup(diag.netns(), steps, udpMemory(), SocketLookup.Config.DEFAULT)
                     .lookup(tuple, inbound, mode);
+        }
+    }
+
+    /**
+     * A fresh JVM loads and links classes on its first lookup; an untimed one first (with its own UDP
+     * memory and no cache) keeps that out of the budget, which is meant for the lookup itself.
+     */
+    private static void warm(LookupSteps steps, long netns, FiveTuple tuple, boolean inbound, SocketLookup.Mode mode)
+            throws IOException {
+        new SocketLookup(netns, steps, udpMemory(), new SocketLookup.Config(Duration.ofSeconds(10),
+                Duration.ofSeconds(10), Duration.ZERO, 1)).lookup(tuple, inbound, mode);
+    }
+
+    /** Whether this process's standard input is a regular file (not a pipe, a terminal or a socket). */
+    private static boolean stdinIsFile() {
+        try {
+            return Files.isRegularFile(Path.of("/proc/self/fd/0"));
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -188,10 +300,16 @@ final class LookupCommand implements Callable<Integer> {
         return a.v6() ? "[" + a + "]:" + port : a + ":" + port;
     }
 
-    private static void json(PrintWriter out, FiveTuple t, LookupResult r) throws IOException {
-        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+    /**
+     * The answer as one JSON object, without a line end, not flushed; {@code line} (the input line
+     * of a batch) is given first when positive.
+     */
+    static void json(PrintWriter out, FiveTuple t, LookupResult r, long line) throws IOException {
+        try (JsonGenerator g = generator(out)) {
             g.writeStartObject();
+            if (line > 0) {
+                g.writeNumberField("line", line);
+            }
             g.writeStringField("proto", t.protocol().label());
             g.writeStringField("result", r.outcome().name().toLowerCase(Locale.ROOT));
             g.writeStringField("attribution", r.attribution().name().toLowerCase(Locale.ROOT));
@@ -221,6 +339,22 @@ final class LookupCommand implements Callable<Integer> {
             g.writeEndArray();
             g.writeEndObject();
         }
-        out.println();
+    }
+
+    /** A bad batch line as one JSON object, {@code {"line":N,"error":"..."}}, without a line end. */
+    static void error(PrintWriter out, long line, String problem) throws IOException {
+        try (JsonGenerator g = generator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("line", line);
+            g.writeStringField("error", problem);
+            g.writeEndObject();
+        }
+    }
+
+    private static JsonGenerator generator(PrintWriter out) throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(out);
+        g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        g.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false); // the caller flushes, per line or at the end
+        return g;
     }
 }
