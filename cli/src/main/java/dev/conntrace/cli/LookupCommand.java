@@ -189,11 +189,12 @@ final class LookupCommand implements Callable<Integer> {
             SocketLookup.Mode mode = thorough ? SocketLookup.Mode.THOROUGH : SocketLookup.Mode.FAST;
             SocketLookup lookup = new SocketLookup(diag.netns(), steps, udpMemory(), SocketLookup.Config.DEFAULT);
             long[] indexed = {System.nanoTime()};
-            boolean[] warm = {false};
+            boolean[] warm = new boolean[4]; // per protocol and family, whose paths differ
             return batch.run((tuple, in) -> {
-                if (!warm[0]) { // as for one tuple: class loading stays out of the first line's budget
+                int kind = (tuple.protocol() == Protocol.TCP ? 0 : 2) + (tuple.source().v6() ? 1 : 0);
+                if (!warm[kind]) { // as for one tuple: class loading stays out of the first such line's budget
                     warm(steps, diag.netns(), tuple, in, mode);
-                    warm[0] = true;
+                    warm[kind] = true;
                 }
                 if (System.nanoTime() - indexed[0] >= INDEX_REFRESH_NANOS) {
                     index.refresh();
