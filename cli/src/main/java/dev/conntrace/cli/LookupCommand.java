@@ -205,6 +205,7 @@ final class LookupCommand implements Callable<Integer> {
         }
     }
 
+    /** The tuple of the five words; a bad one raises {@link IllegalArgumentException} naming it. */
     static FiveTuple tuple(String protocol, String source, String sourcePort, String destination,
             String destinationPort) {
         Protocol p = switch (protocol.toLowerCase(Locale.ROOT)) {

@@ -20,6 +20,12 @@
  * transactions ({@link dev.conntrace.cli.DnsCommand}). Live commands stop on a count, a number of seconds,
  * or SIGINT/SIGTERM, through a shutdown hook that lets them flush ({@link dev.conntrace.cli.LiveSession}).
  *
+ * <p>{@code conntrace lookup PROTO SRC SPORT DST DPORT} answers one packet's tuple
+ * ({@link dev.conntrace.cli.LookupCommand}); {@code conntrace lookup -} reads one tuple per line of
+ * standard input and answers each on one line, in order, flushed per line unless stdin is a file, so
+ * it can run as a co-process ({@link dev.conntrace.cli.LookupBatch}); a bad line is reported and answered
+ * with an error line, and the run goes on (exit status 1 at the end).
+ *
  * <p>Exit status 2 for usage errors, 1 for runtime errors, each one line on stderr ({@code --debug} adds the
  * stack trace).
  */
