@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
  * from standard input ({@code -} or {@code --stdin}, see {@link LookupBatch}).
  */
 @Command(name = "lookup", mixinStandardHelpOptions = true,
+        customSynopsis = {"conntrace lookup [OPTIONS] PROTO SRC SPORT DST DPORT",
+            "       conntrace lookup [OPTIONS] - | --stdin"},
         description = "Finds the socket and process(es) of a packet's 5-tuple by exact sock_diag gets, "
             + "and says how: exact socket, listener, remembered UDP direction, IPv4-mapped IPv6 socket. "
             + "Exit status 0 when found, 1 when the connection or its process is not found, 2 on bad input. "
