@@ -44,17 +44,23 @@ import java.util.Set;
  * lookup without a result cache), and repeated lookups of tuples already answered (a lookup with the
  * default cache). Every answer is checked: found, the socket asked for, held by a process whose
  * command is the holder's ({@code --comm}, default {@code sock-hold}); a wrong answer is counted.
- * A call over its mode's budget (by its own clock) or answered {@code BUDGET_EXCEEDED} is counted.
- * Memory: the tuples sampled and one long per timed call.
+ * A call over its mode's budget (by its own clock) or answered {@code BUDGET_EXCEEDED} is counted,
+ * and of those the calls whose own thread CPU time was over it too (the others were descheduled or
+ * paused, not slow); each series gives the heap bytes its thread allocated per call. Memory: the tuples sampled and one long per timed call.
  */
 public final class SocketLookupLatency {
     private SocketLookupLatency() {}
 
     /** One timed series. */
     private record Series(String name, long[] nanos, long overBudget, long overBudgetCpu, long budgetOutcomes, long wrong,
-            long gcs) {}
+            long gcs, long bytesPerCall) {}
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Heap bytes this thread allocated so far; -1 when the JVM does not say. */
+    private static long allocatedBytes() {
+        return THREADS instanceof com.sun.management.ThreadMXBean t ? t.getCurrentThreadAllocatedBytes() : -1;
+    }
 
     /** Collections so far, all collectors. */
     private static long gcCount() {
@@ -133,17 +139,19 @@ public final class SocketLookupLatency {
             all.add(repeated("repeated FAST (1 tuple)", cached, measured.subList(0, 1), repeats, fast, comm));
             all.add(repeated("repeated FAST (1000 tuples)", cached, measured.subList(0, Math.min(1000, n)), repeats,
                     fast, comm));
-            System.out.printf("%-28s %8s %9s %9s %9s %9s %9s %6s %6s %6s %6s %5s%n", "series", "calls", "p50 us",
-                    "p90 us", "p99 us", "p99.9 us", "max us", "over", "overCPU", "BUDGET", "wrong", "GCs");
+            System.out.printf("%-28s %8s %9s %9s %9s %9s %9s %6s %6s %6s %6s %5s %7s%n", "series", "calls", "p50 us",
+                    "p90 us", "p99 us", "p99.9 us", "max us", "over", "overCPU", "BUDGET", "wrong", "GCs", "B/call");
             for (Series s : all) {
                 long[] t = s.nanos();
                 Arrays.sort(t);
-                System.out.printf("%-28s %8d %9.2f %9.2f %9.2f %9.2f %9.2f %6d %6d %6d %6d %5d%n", s.name(),
+                System.out.printf("%-28s %8d %9.2f %9.2f %9.2f %9.2f %9.2f %6d %6d %6d %6d %5d %7d%n", s.name(),
                         t.length, us(pct(t, 0.50)), us(pct(t, 0.90)), us(pct(t, 0.99)), us(pct(t, 0.999)),
-                        us(t[t.length - 1]), s.overBudget(), s.overBudgetCpu(), s.budgetOutcomes(), s.wrong(), s.gcs());
+                        us(t[t.length - 1]), s.overBudget(), s.overBudgetCpu(), s.budgetOutcomes(), s.wrong(), s.gcs(),
+                        s.bytesPerCall());
             }
             System.out.println("over: calls longer than their budget by the wall clock; overCPU: of those, calls whose"
-                    + " own CPU time (thread CPU clock) exceeded the budget; BUDGET: answered BUDGET_EXCEEDED");
+                    + " own CPU time (thread CPU clock) exceeded the budget; BUDGET: answered BUDGET_EXCEEDED;"
+                    + " B/call: heap bytes the thread allocated per call (lookup and answer check)");
             System.out.printf("cache hits %d; budget-exceeded lookups (both lookups) %d; load average %s%n",
                     cached.cacheHits(), uncached.budgetExceeded() + cached.budgetExceeded(), loadAverage());
         }
@@ -175,10 +183,10 @@ public final class SocketLookupLatency {
             pids[i] = d - c;
             process[i] = f - d;
         }
-        return List.of(new Series("  step: exact get", get, -1, -1, -1, -1, -1),
-                new Series("  step: listener get", listener, -1, -1, -1, -1, -1),
-                new Series("  step: index pidsOf", pids, -1, -1, -1, -1, -1),
-                new Series("  step: ProcessDetails.get", process, -1, -1, -1, -1, -1));
+        return List.of(new Series("  step: exact get", get, -1, -1, -1, -1, -1, -1),
+                new Series("  step: listener get", listener, -1, -1, -1, -1, -1, -1),
+                new Series("  step: index pidsOf", pids, -1, -1, -1, -1, -1, -1),
+                new Series("  step: ProcessDetails.get", process, -1, -1, -1, -1, -1, -1));
     }
 
     private static UdpDirectionMemory udp() {
@@ -189,17 +197,21 @@ public final class SocketLookupLatency {
     private static Series run(String name, SocketLookup lookup, List<SocketEntry> sockets, SocketLookup.Mode mode,
             long budget, String comm) throws IOException {
         long[] nanos = new long[sockets.size()];
+        FiveTuple[] tuples = new FiveTuple[nanos.length]; // made before: B/call is the lookup's
+        for (int i = 0; i < tuples.length; i++) {
+            tuples[i] = tuple(sockets.get(i));
+        }
         long over = 0;
         long overCpu = 0;
         long budgetOutcomes = 0;
         long wrong = 0;
         long gcs = gcCount();
+        long bytes = allocatedBytes();
         for (int i = 0; i < nanos.length; i++) {
             SocketEntry e = sockets.get(i);
-            FiveTuple t = tuple(e);
             long cpu = THREADS.getCurrentThreadCpuTime(); // outside the timed span
             long start = System.nanoTime();
-            LookupResult r = lookup.lookup(t, false, mode);
+            LookupResult r = lookup.lookup(tuples[i], false, mode);
             long took = System.nanoTime() - start;
             cpu = THREADS.getCurrentThreadCpuTime() - cpu;
             nanos[i] = took;
@@ -215,7 +227,8 @@ public final class SocketLookupLatency {
                 wrong++;
             }
         }
-        return new Series(name, nanos, over, overCpu, budgetOutcomes, wrong, gcCount() - gcs);
+        return new Series(name, nanos, over, overCpu, budgetOutcomes, wrong, gcCount() - gcs,
+                perCall(bytes, nanos.length));
     }
 
     /** {@code calls} lookups cycling over {@code sockets}, each answered once before the timing. */
@@ -228,17 +241,24 @@ public final class SocketLookupLatency {
         }
         long[] nanos = new long[calls];
         long over = 0;
+        long overCpu = 0;
         long budgetOutcomes = 0;
         long wrong = 0;
         long gcs = gcCount();
+        long bytes = allocatedBytes();
         for (int i = 0; i < calls; i++) {
             int k = i % tuples.length;
+            long cpu = THREADS.getCurrentThreadCpuTime(); // outside the timed span
             long start = System.nanoTime();
             LookupResult r = lookup.lookup(tuples[k], false, SocketLookup.Mode.FAST);
             long took = System.nanoTime() - start;
+            cpu = THREADS.getCurrentThreadCpuTime() - cpu;
             nanos[i] = took;
             if (took > budget) {
                 over++;
+                if (cpu > budget) {
+                    overCpu++;
+                }
             }
             if (r.outcome() == dev.conntrace.sockets.diag.LookupOutcome.BUDGET_EXCEEDED) {
                 budgetOutcomes++;
@@ -246,7 +266,13 @@ public final class SocketLookupLatency {
                 wrong++;
             }
         }
-        return new Series(name, nanos, over, -1, budgetOutcomes, wrong, gcCount() - gcs);
+        return new Series(name, nanos, over, overCpu, budgetOutcomes, wrong, gcCount() - gcs, perCall(bytes, calls));
+    }
+
+    /** Bytes allocated since {@code before} per call, rounded; -1 when not measured. */
+    private static long perCall(long before, int calls) {
+        long after = allocatedBytes();
+        return before < 0 || after < 0 || calls == 0 ? -1 : Math.round((after - before) / (double) calls);
     }
 
     private static FiveTuple tuple(SocketEntry e) {
@@ -257,8 +283,9 @@ public final class SocketLookupLatency {
         if (!r.found() || r.socket() == null || r.socket().inode() != e.inode() || r.processes().isEmpty()) {
             return false;
         }
-        for (ProcessInfo p : r.processes()) {
-            if (!p.comm().equals(comm)) {
+        List<ProcessInfo> holders = r.processes();
+        for (int i = 0; i < holders.size(); i++) { // no iterator: B/call is the lookup's
+            if (!holders.get(i).comm().equals(comm)) {
                 return false;
             }
         }
