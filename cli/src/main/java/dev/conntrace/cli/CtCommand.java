@@ -27,7 +27,7 @@ final class CtCommand {
      */
     static final List<Class<?>> SUBCOMMANDS = List.of(CtListCommand.class, CtGetCommand.class, CtCreateCommand.class,
             CtUpdateCommand.class, CtDeleteCommand.class, CtFlushCommand.class, CtEventsCommand.class,
-            CtCountCommand.class, CtStatsCommand.class, CtExpectCommand.class);
+            CtCountCommand.class, CtStatsCommand.class, CtTrackCommand.class, CtExpectCommand.class);
 
     /** Options naming the namespace, shared by the subcommands. */
     static final class Where {

@@ -205,8 +205,13 @@ abstract class FlowPrinter {
 
         @Override
         void print(EventType event, Flow f) {
+            print(event, f, null);
+        }
+
+        /** One flow's object with the caller's {@code extra} fields after the flow's own. */
+        void print(EventType event, Flow f, Fields extra) {
             try {
-                write(event, f);
+                write(event, f, extra);
                 json.writeRaw('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -228,7 +233,13 @@ abstract class FlowPrinter {
             out.flush();
         }
 
-        private void write(EventType event, Flow f) throws IOException {
+        /** Fields a caller adds to a flow's object. */
+        @FunctionalInterface
+        interface Fields {
+            void write(JsonGenerator json) throws IOException;
+        }
+
+        private void write(EventType event, Flow f, Fields extra) throws IOException {
             json.writeStartObject();
             if (event != null) {
                 json.writeStringField("event", event.name().toLowerCase(Locale.ROOT));
@@ -295,6 +306,9 @@ abstract class FlowPrinter {
             byte[] labels = f.labels();
             if (labels != null) {
                 json.writeStringField("labels", HexFormat.of().formatHex(labels));
+            }
+            if (extra != null) {
+                extra.write(json);
             }
             json.writeEndObject();
         }

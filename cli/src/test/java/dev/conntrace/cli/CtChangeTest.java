@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The {@code ct} commands that change the table, each in a fresh namespace, checked with conntrack-tools. */
 class CtChangeTest {
 
-    private static PrivateNamespace namespace() throws Exception {
+    /** A fresh namespace where an nft rule makes conntrack track locally sent flows. */
+    static PrivateNamespace namespace() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireTool("nft");
         Prerequisites.requireTool("conntrack");
@@ -34,7 +35,8 @@ class CtChangeTest {
         }
     }
 
-    private static Run ct(PrivateNamespace ns, String... args) {
+    /** Runs {@code conntrace ct ARGS --netns NS} in this JVM. */
+    static Run ct(PrivateNamespace ns, String... args) {
         List<String> a = new ArrayList<>(List.of("ct"));
         a.addAll(Arrays.asList(args));
         a.add("--netns");
@@ -292,21 +294,30 @@ class CtChangeTest {
 
     /**
      * Waits (at most 10 s) until {@code n} netfilter netlink sockets of {@code ns} have joined
-     * {@code NFNLGRP_CONNTRACK_EXP_NEW}, as {@code /proc/net/netlink} lists them (protocol 12; the
-     * groups column is a bitmap whose bit g-1 stands for group g).
+     * {@code NFNLGRP_CONNTRACK_EXP_NEW}.
      */
     private static void awaitExpectationListeners(PrivateNamespace ns, int n) throws Exception {
+        awaitListeners(ns, 4, n); // NFNLGRP_CONNTRACK_EXP_NEW
+    }
+
+    /**
+     * Waits (at most 10 s) until {@code n} netfilter netlink sockets of {@code ns} have joined {@code group}, as
+     * {@code /proc/net/netlink} lists them (protocol 12; the groups column is a bitmap whose bit g-1 stands for
+     * group g).
+     */
+    static void awaitListeners(PrivateNamespace ns, int group, int n) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         long joined = 0;
         while (System.nanoTime() - deadline < 0) {
             joined = ns.exec("cat", "/proc/net/netlink").lines().skip(1).map(l -> l.strip().split("\\s+"))
-                    .filter(f -> f.length > 3 && f[1].equals("12") && (Long.parseLong(f[3], 16) & 1L << 3) != 0).count();
+                    .filter(f -> f.length > 3 && f[1].equals("12") && (Long.parseLong(f[3], 16) & 1L << (group - 1)) != 0)
+                    .count();
             if (joined >= n) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new AssertionError(joined + " of " + n + " expectation listeners joined within 10 s");
+        throw new AssertionError(joined + " of " + n + " listeners joined group " + group + " within 10 s");
     }
 
     /** Lines of {@code file} once it has {@code n} of them, waiting at most 10 s. */

@@ -4,6 +4,7 @@ import dev.conntrace.netlink.NetlinkException;
 import dev.conntrace.netlink.NetlinkSocket;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,12 @@ import java.util.function.Predicate;
  * A dump interrupted by table changes ({@code NLM_F_DUMP_INTR}) or cut short by the cap does not end
  * anything; a failed dump is retried.
  *
+ * <p><b>Connections older than the tracker.</b> With {@code net.netfilter.nf_conntrack_events=2}, the
+ * default since Linux 5.19, the kernel keeps events only for connections created while a listener
+ * existed: a connection that was there before the tracker subscribed ends without a DESTROY event. So the
+ * tracker also dumps the table every {@link Config#resyncEvery()}; a connection missing from such a dump has
+ * ended, and is reported so, marked reconciled, at most that long after it ended.
+ *
  * <p><b>Bounds.</b> At most {@link Config#maxActive()} active connections (more are not tracked and
  * are counted in {@link #untracked()}) and {@link Config#maxEnded()} ended ones waiting to be reported
  * (the oldest is evicted and counted in {@link #evicted()}). The event hand-off queue is bounded by
@@ -60,11 +67,15 @@ public final class ConnectionTracker implements AutoCloseable {
      * @param listener the event hand-off queue
      * @param filter which flows to track
      * @param clock source of first-seen and ended times
+     * @param resyncEvery time between two dumps that end connections gone without a DESTROY event (zero: dump
+     *     only after lost events); see the class comment on connections older than the tracker
      */
     public record Config(int maxActive, int maxEnded, boolean updates, int receiveBuffer,
-                         ConntrackListener.Config listener, Predicate<Flow> filter, Clock clock) {
+                         ConntrackListener.Config listener, Predicate<Flow> filter, Clock clock, Duration resyncEvery) {
         /** Largest accepted cap. */
         public static final int MAX_CAP = 1 << 24;
+        /** The default time between two dumps that find connections which ended without an event. */
+        public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(10);
 
         public Config {
             if (maxActive < 1 || maxActive > MAX_CAP || maxEnded < 1 || maxEnded > MAX_CAP) {
@@ -76,6 +87,10 @@ public final class ConnectionTracker implements AutoCloseable {
             Objects.requireNonNull(listener, "listener");
             Objects.requireNonNull(filter, "filter");
             Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(resyncEvery, "resyncEvery");
+            if (resyncEvery.isNegative()) {
+                throw new IllegalArgumentException("negative resync interval " + resyncEvery);
+            }
         }
 
         /** TCP and UDP flows. */
@@ -86,41 +101,47 @@ public final class ConnectionTracker implements AutoCloseable {
 
         /**
          * 262,144 active and 65,536 ended connections, no UPDATE events, an 8 MiB receive queue, the
-         * listener's defaults ({@link OverflowPolicy#BLOCK}), TCP and UDP, the system clock.
+         * listener's defaults ({@link OverflowPolicy#BLOCK}), TCP and UDP, the system clock, a dump every
+         * {@link #DEFAULT_RESYNC}.
          */
         public static Config defaults() {
             return new Config(1 << 18, 1 << 16, false, 0, ConntrackListener.Config.defaults(), Config::tcpOrUdp,
-                    Clock.systemUTC());
+                    Clock.systemUTC(), DEFAULT_RESYNC);
         }
 
         /** With other caps. */
         public Config withCaps(int active, int ended) {
-            return new Config(active, ended, updates, receiveBuffer, listener, filter, clock);
+            return new Config(active, ended, updates, receiveBuffer, listener, filter, clock, resyncEvery);
         }
 
         /** With or without UPDATE events. */
         public Config withUpdates(boolean on) {
-            return new Config(maxActive, maxEnded, on, receiveBuffer, listener, filter, clock);
+            return new Config(maxActive, maxEnded, on, receiveBuffer, listener, filter, clock, resyncEvery);
         }
 
         /** With another kernel receive queue size for the event socket. */
         public Config withReceiveBuffer(int bytes) {
-            return new Config(maxActive, maxEnded, updates, bytes, listener, filter, clock);
+            return new Config(maxActive, maxEnded, updates, bytes, listener, filter, clock, resyncEvery);
         }
 
         /** With other hand-off queue settings. */
         public Config withListener(ConntrackListener.Config l) {
-            return new Config(maxActive, maxEnded, updates, receiveBuffer, l, filter, clock);
+            return new Config(maxActive, maxEnded, updates, receiveBuffer, l, filter, clock, resyncEvery);
         }
 
         /** Tracking the flows {@code f} accepts. */
         public Config withFilter(Predicate<Flow> f) {
-            return new Config(maxActive, maxEnded, updates, receiveBuffer, listener, f, clock);
+            return new Config(maxActive, maxEnded, updates, receiveBuffer, listener, f, clock, resyncEvery);
+        }
+
+        /** Dumping the table every {@code every} (zero: only after lost events). */
+        public Config withResyncEvery(Duration every) {
+            return new Config(maxActive, maxEnded, updates, receiveBuffer, listener, filter, clock, every);
         }
 
         /** With another clock. */
         public Config withClock(Clock c) {
-            return new Config(maxActive, maxEnded, updates, receiveBuffer, listener, filter, c);
+            return new Config(maxActive, maxEnded, updates, receiveBuffer, listener, filter, c, resyncEvery);
         }
     }
 
@@ -143,6 +164,7 @@ public final class ConnectionTracker implements AutoCloseable {
     // tracker thread only
     private boolean resyncNeeded = true;
     private boolean initialDump = true;
+    private long lastResync;
 
     private ConnectionTracker(Config config, ConntrackListener listener, Conntrack dumper) {
         this.config = config;
@@ -244,6 +266,10 @@ public final class ConnectionTracker implements AutoCloseable {
     private void run() {
         try {
             while (!closed) {
+                if (!resyncNeeded && !initialDump && config.resyncEvery().isPositive()
+                        && System.nanoTime() - lastResync >= config.resyncEvery().toNanos()) {
+                    resyncNeeded = true;
+                }
                 if (resyncNeeded) {
                     resync();
                     if (resyncNeeded) {
@@ -323,6 +349,7 @@ public final class ConnectionTracker implements AutoCloseable {
             return;
         }
         table.merge(seen, complete, !initialDump);
+        lastResync = System.nanoTime();
         resyncNeeded = false;
         initialDump = false;
         synced = true;

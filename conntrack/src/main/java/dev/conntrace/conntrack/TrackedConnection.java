@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param flow the latest state seen (for an ended connection, the destroy event's final state when
  *     there was one, otherwise the last state seen before it disappeared)
  * @param active true while the kernel still tracks it
- * @param reconciled true when the tracker inferred this state from a dump after lost events rather
- *     than from an event: it appeared in a re-dump without a NEW event, or vanished from one without
- *     a DESTROY event (then {@link #endedAt()} is when the loss was repaired, not when it ended)
+ * @param reconciled true when the tracker inferred this state from a dump rather than from an event: it
+ *     appeared in a re-dump without a NEW event, or vanished from one without a DESTROY event (after lost
+ *     events, or because it was older than the tracker and the kernel sends no events for it); then
+ *     {@link #endedAt()} is when the dump found it gone, not when it ended
  * @param firstSeen when the tracker first learnt of it
  * @param endedAt when it ended, or null while active
  */

@@ -118,6 +118,34 @@ class ConnectionTrackerKernelTest {
     }
 
     @Test
+    void aConnectionOlderThanTheTrackerIsFoundEndedByAPeriodicDump() throws Exception {
+        // With nf_conntrack_events=2 (the default since Linux 5.19) a flow made while nobody listened never
+        // gets a DESTROY event: only a dump can tell that it ended.
+        k.ns.exec("sysctl", "-qw", "net.netfilter.nf_conntrack_events=2");
+        k.conntrack("-I", "-p", "udp", "-s", "10.1.1.1", "-d", "10.1.1.2", "--sport", "1", "--dport", "2", "-t", "60");
+        ConnectionTracker.Config eventsOnly = ConnectionTracker.Config.defaults().withResyncEvery(java.time.Duration.ZERO);
+        ConnectionTracker.Config dumping = eventsOnly.withResyncEvery(java.time.Duration.ofMillis(200));
+        try (ConnectionTracker quiet = k.ns.call(() -> ConnectionTracker.open(eventsOnly));
+             ConnectionTracker periodic = k.ns.call(() -> ConnectionTracker.open(dumping))) {
+            assertThat(quiet.awaitSynced(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(periodic.awaitSynced(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(quiet.connections()).singleElement().satisfies(c -> assertThat(c.active()).isTrue());
+            FlowKey key = periodic.connections().getFirst().key();
+            k.conntrack("-D", "-p", "udp", "-s", "10.1.1.1");
+            Map<FlowKey, List<TrackedConnection>> ended = collect(periodic,
+                    m -> m.containsKey(key) && !m.get(key).getLast().active());
+            assertThat(ended.get(key).getLast()).satisfies(c -> {
+                assertThat(c.active()).isFalse();
+                assertThat(c.reconciled()).isTrue();
+            });
+            assertThat(periodic.resyncs()).isGreaterThan(1);
+            // the tracker that only listens still believes it active: the kernel sent nothing
+            assertThat(quiet.connections()).singleElement().satisfies(c -> assertThat(c.active()).isTrue());
+            assertThat(quiet.resyncs()).isEqualTo(1);
+        }
+    }
+
+    @Test
     @SuppressWarnings("try") // closes the tracker explicitly to time it
     void udpFlowsOfBothFamiliesThatOpenAndCloseBetweenTwoLooksAreReportedOnce() throws Exception {
         try (ConnectionTracker t = k.ns.call(() -> ConnectionTracker.open(ConnectionTracker.Config.defaults()))) {
