@@ -60,7 +60,7 @@ final class CaptureInput implements AutoCloseable {
     static CaptureInput map(Path path) throws IOException {
         Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            MemorySegment seg = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena);
+            MemorySegment seg = Memory.plainView(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size(), arena), arena);
             Memory.advise(seg, 0, seg.byteSize(), Memory.MADV_SEQUENTIAL);
             CaptureInput c = new CaptureInput(path.toString(), arena, seg, null);
             c.releaseAt = 0;

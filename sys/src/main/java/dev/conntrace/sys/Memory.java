@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -31,6 +32,18 @@ public final class Memory {
     private static final MethodHandle MADVISE = LINKER.downcallHandle(
             LINKER.defaultLookup().find("madvise").orElseThrow(() -> new UnsatisfiedLinkError("libc has no madvise")),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+
+    /**
+     * The same native memory as {@code mapping}, bounded by the same arena, as a plain native segment. Readers
+     * that also see other native segments (buffers, rings) then meet one segment class instead of two, so the
+     * JIT compiles their copy and access paths once instead of deoptimising when the second class turns up.
+     */
+    public static MemorySegment plainView(MemorySegment mapping, Arena arena) {
+        if (!mapping.isNative()) {
+            throw new IllegalArgumentException("not a native segment");
+        }
+        return MemorySegment.ofAddress(mapping.address()).reinterpret(mapping.byteSize(), arena, null);
+    }
 
     /**
      * Advises the kernel about {@code [offset, offset + length)} of a native (mapped) segment, shrunk to the
