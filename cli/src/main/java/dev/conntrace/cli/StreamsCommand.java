@@ -30,7 +30,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.conntrace.packet.Fanout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -98,8 +100,13 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
     long bufferKib;
 
+    @Mixin
+    FanoutOption fanoutOption;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private Fanout fanout;
 
     private BpfProgram kernelFilter;
     private FilterCompiler fileFilter;
@@ -130,8 +137,8 @@ public final class StreamsCommand implements Callable<Integer> {
             if (count < 0 || seconds < 0) {
                 return usage("-c and --seconds must not be negative");
             }
-            if (iface == null && (count != 0 || seconds != 0 || filterBpf != null)) {
-                return usage("-c, --seconds and --filter-bpf apply to live capture (-i)");
+            if (iface == null && (count != 0 || seconds != 0 || filterBpf != null || fanoutOption.spec != null)) {
+                return usage("-c, --seconds, --filter-bpf and --fanout apply to live capture (-i)");
             }
             if (!output.equals("table") && !output.equals("json")) {
                 return usage("unknown output format '" + output + "' (table or json)");
@@ -150,6 +157,7 @@ public final class StreamsCommand implements Callable<Integer> {
             if (mode == null) {
                 return usage("unknown --checksums mode '" + checksums + "' (auto, on, off)");
             }
+            fanout = fanoutOption.fanout();
             if (iface != null) {
                 f = null;
                 kernelFilter = CaptureFilters.resolve(filter, filterBpf, iface, System.in);
@@ -234,8 +242,8 @@ public final class StreamsCommand implements Callable<Integer> {
         }
         if (live) {
             try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
-                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024))) {
-                err.println("conntrace streams: listening on " + iface);
+                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024).withFanout(fanout))) {
+                err.println("conntrace streams: listening on " + iface + (fanout == null ? "" : ", fanout group " + fanout));
                 err.flush();
                 try {
                     CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
