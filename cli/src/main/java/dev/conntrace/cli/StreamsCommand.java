@@ -47,7 +47,8 @@ import picocli.CommandLine.Parameters;
                     + "endpoints, dir (c2s = sent by the side that sent the first SYN, else by the sender of the first "
                     + "packet), first/last (ISO-8601 UTC, nanoseconds), bytes, missing, overlap, sha256 of the bytes "
                     + "as written (gaps zero-filled; missing bytes at the very end are not written), end "
-                    + "(fin, rst, timeout, eof, reused)."},
+                    + "(fin, rst, timeout, eof, reused).",
+            "Segments split into IP fragments are put back together first; their counts go to stderr."},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1)
 public final class StreamsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT)
@@ -246,9 +247,10 @@ public final class StreamsCommand implements Callable<Integer> {
                 err.println("conntrace streams: listening on " + iface + (fanout == null ? "" : ", fanout group " + fanout));
                 err.flush();
                 try {
-                    CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
-                            f == null || f.matchesAll() ? null : f::matches);
+                    CaptureReassembler.Result r = CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler,
+                            options, null, null, f == null || f.matchesAll() ? null : f::matches);
                     summaries.close();
+                    reportFragments(r.fragments());
                 } finally {
                     session.printKernelCounts(err, "streams");
                 }
@@ -276,6 +278,7 @@ public final class StreamsCommand implements Callable<Integer> {
                         + r.truncatedTail());
             }
             summaries.close();
+            reportFragments(r.fragments());
         } finally {
             if (json != null) {
                 json.flush();
@@ -285,6 +288,17 @@ public final class StreamsCommand implements Callable<Integer> {
                 sinks.close();
             }
         }
+    }
+
+    /** One stderr line when the input held IP fragments: how many, the datagrams made of them, those given up. */
+    private void reportFragments(CaptureReassembler.Fragments f) {
+        if (f.fragments() == 0) {
+            return;
+        }
+        err.println("conntrace streams: " + f.fragments() + " IP fragment" + (f.fragments() == 1 ? "" : "s") + ": "
+                + f.datagrams() + " datagram(s) reassembled, " + f.incomplete() + " incomplete"
+                + (f.overlapBytes() == 0 ? "" : ", " + f.overlapBytes() + " overlapping byte(s) ignored"));
+        err.flush();
     }
 
     private void print(DirectionSummary s, Writer w, JsonGenerator json, FileSinks sinks) throws IOException {
