@@ -22,10 +22,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -138,21 +136,21 @@ class FanoutCaptureTest {
     void twoCaptureProcessesInOneHashGroupShareAVethsFlowsWholeAndTogetherSeeEverything() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireTool("ip");
-        String tag = "capfan-" + HexFormat.of().formatHex(randomBytes(5));
+        String tag = TestNetns.unique("capfan-");
         String clientNs = tag + "-c";
         String serverNs = tag + "-s";
         Path filter = Files.writeString(tmp.resolve("tcp.bpf"), TCP_V4);
         List<Process> started = new ArrayList<>();
         try {
-            ip("netns", "add", clientNs);
-            ip("netns", "add", serverNs);
-            ip("-n", clientNs, "link", "add", "cf0", "type", "veth", "peer", "name", "cf1", "netns", serverNs);
-            ip("-n", clientNs, "addr", "add", CLIENT_IP + "/24", "dev", "cf0");
-            ip("-n", serverNs, "addr", "add", SERVER_IP + "/24", "dev", "cf1");
-            ip("-n", clientNs, "link", "set", "cf0", "up");
-            ip("-n", serverNs, "link", "set", "cf1", "up");
-            ip("-n", clientNs, "link", "set", "lo", "up");
-            ip("-n", serverNs, "link", "set", "lo", "up");
+            TestNetns.ip("netns", "add", clientNs);
+            TestNetns.ip("netns", "add", serverNs);
+            TestNetns.ip("-n", clientNs, "link", "add", "cf0", "type", "veth", "peer", "name", "cf1", "netns", serverNs);
+            TestNetns.ip("-n", clientNs, "addr", "add", CLIENT_IP + "/24", "dev", "cf0");
+            TestNetns.ip("-n", serverNs, "addr", "add", SERVER_IP + "/24", "dev", "cf1");
+            TestNetns.ip("-n", clientNs, "link", "set", "cf0", "up");
+            TestNetns.ip("-n", serverNs, "link", "set", "cf1", "up");
+            TestNetns.ip("-n", clientNs, "link", "set", "lo", "up");
+            TestNetns.ip("-n", serverNs, "link", "set", "lo", "up");
 
             String[] names = {"a", "b", "all"};
             for (String name : names) {
@@ -200,8 +198,8 @@ class FanoutCaptureTest {
             for (Process p : started) {
                 p.destroyForcibly();
             }
-            deleteQuietly(clientNs);
-            deleteQuietly(serverNs);
+            TestNetns.deleteQuietly(clientNs);
+            TestNetns.deleteQuietly(serverNs);
         }
         long[] countsA = counts(tmp.resolve("a.err"));
         long[] countsB = counts(tmp.resolve("b.err"));
@@ -295,30 +293,5 @@ class FanoutCaptureTest {
 
     private static long sum(Map<Long, Integer> flows) {
         return flows.values().stream().mapToLong(Integer::longValue).sum();
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
-    }
-
-    private static void ip(String... args) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>(List.of("ip"));
-        line.addAll(List.of(args));
-        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            p.destroyForcibly();
-            throw new IOException(line + " failed: " + output);
-        }
-    }
-
-    private static void deleteQuietly(String namespace) {
-        try {
-            ip("netns", "delete", namespace);
-        } catch (IOException | InterruptedException e) {
-            // not created, or already gone
-        }
     }
 }
