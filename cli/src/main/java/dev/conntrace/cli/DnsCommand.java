@@ -151,6 +151,9 @@ public final class DnsCommand implements Callable<Integer> {
                 try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
                     LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024).withFanout(fanout))) {
                     err.println("conntrace dns: listening on " + iface + (fanout == null ? "" : ", fanout group " + fanout));
+                    if (FanoutOption.splitWarning(fanout) != null) {
+                        err.println("conntrace dns: " + FanoutOption.splitWarning(fanout));
+                    }
                     err.flush();
                     try {
                         run(session.capture(), count, null);

@@ -15,6 +15,18 @@ final class FanoutOption {
                     + "random, qm; ',defrag' (e.g. hash,defrag) makes the kernel join IP fragments before choosing.")
     String spec;
 
+    /**
+     * A warning for commands that follow connections (streams, dns) when {@code fanout} may send a connection's
+     * packets to several processes (any mode but hash), else null.
+     */
+    static String splitWarning(Fanout fanout) {
+        if (fanout == null || fanout.mode() == Fanout.Mode.HASH) {
+            return null;
+        }
+        return "warning: fanout mode " + fanout.mode().label() + " spreads a connection's packets over the group's "
+                + "processes; hash keeps each one in one process";
+    }
+
     /** The group, or null when {@code --fanout} is not given; IllegalArgumentException naming a bad id, mode or flag. */
     Fanout fanout() {
         return spec == null ? null : Fanout.parse(spec);

@@ -245,6 +245,9 @@ public final class StreamsCommand implements Callable<Integer> {
             try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
                     LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024).withFanout(fanout))) {
                 err.println("conntrace streams: listening on " + iface + (fanout == null ? "" : ", fanout group " + fanout));
+                if (FanoutOption.splitWarning(fanout) != null) {
+                    err.println("conntrace streams: " + FanoutOption.splitWarning(fanout));
+                }
                 err.flush();
                 try {
                     CaptureReassembler.Result r = CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler,

@@ -103,6 +103,27 @@ class FanoutCaptureTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"streams", "dns"})
+    void aModeThatSplitsConnectionsIsWarnedAbout(String command) throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        try (PrivateNamespace ns = PrivateNamespace.create()) {
+            assertThat(ns.call(() -> run(command(command), args(command, "lo", "--fanout", "5:lb", "--seconds", "1"))))
+                    .as(err()).isZero();
+            assertThat(err()).contains("conntrace " + command + ": listening on lo, fanout group 5:lb\n"
+                    + "conntrace " + command + ": warning: fanout mode lb spreads a connection's packets over the group's "
+                    + "processes; hash keeps each one in one process\n");
+            err.reset();
+            assertThat(ns.call(() -> run(command(command), args(command, "lo", "--fanout", "5:lb,defrag", "--seconds", "1"))))
+                    .as("a group's mode and flags are fixed while it has members: this one has none left").isZero();
+            err.reset();
+            assertThat(ns.call(() -> run(command(command), args(command, "lo", "--fanout", "6:hash,defrag", "--seconds", "1"))))
+                    .isZero();
+            assertThat(err()).contains("listening on lo, fanout group 6:hash,defrag\n").doesNotContain("warning");
+        }
+    }
+
     private Object command(String name) {
         return switch (name) {
             case "capture" -> new CaptureCommand(nowhere(), errStream(), new ByteArrayInputStream(new byte[0]));
