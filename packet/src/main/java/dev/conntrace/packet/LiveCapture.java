@@ -201,8 +201,11 @@ public final class LiveCapture implements PacketSource {
         Fd fd = Libc.socket(SocketConstants.AF_PACKET, SocketConstants.SOCK_RAW, 0);
         MemorySegment ring = null;
         try (Arena arena = Arena.ofConfined()) {
-            attach(fd, filter == null ? BpfProgram.of(new long[] {(long) BPF_RET_K << 48 | options.snaplen()})
-                    : filter.cappedAt(options.snaplen()), arena);
+            BpfProgram program = filter == null ? BpfProgram.of(new long[] {(long) BPF_RET_K << 48 | options.snaplen()})
+                    : filter.cappedAt(options.snaplen());
+            // a group member takes nothing until it has joined (bound but outside the group, it would see every
+            // packet): it starts with a program that keeps none and gets its own once in the group
+            attach(fd, options.fanout() == null ? program : BpfProgram.of(new long[] {(long) BPF_RET_K << 48}), arena);
             Libc.setsockopt(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V3);
             MemorySegment req = arena.allocate(28); // struct tpacket_req3
             req.set(ValueLayout.JAVA_INT, 0, options.blockSize()); // tp_block_size
@@ -228,6 +231,7 @@ public final class LiveCapture implements PacketSource {
             }
             if (options.fanout() != null) { // after bind: the kernel needs the socket running
                 joinFanout(fd, options.fanout());
+                attach(fd, program, arena);
             }
             MemorySegment bound = arena.allocate(20);
             Libc.getsockname(fd, bound);
