@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.conntrace.packet.Fanout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -55,8 +57,13 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "Do not put the interface into promiscuous mode (as tcpdump -p).")
     boolean notPromiscuous;
 
+    @Mixin
+    FanoutOption fanoutOption;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private Fanout fanout;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -88,6 +95,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }
         BpfProgram program;
         try {
+            fanout = fanoutOption.fanout();
             program = CaptureFilters.resolve(filter, filterBpf, iface, snaplen, in);
         } catch (IllegalArgumentException e) {
             return usage(e.getMessage());
@@ -102,7 +110,7 @@ public final class CaptureCommand implements Callable<Integer> {
         }
         try {
             LiveCapture.Options options = LiveSession.ring(LiveCapture.Options.defaults(), bufferKib * 1024)
-                    .withSnaplen(snaplen).withPromiscuous(!notPromiscuous);
+                    .withSnaplen(snaplen).withPromiscuous(!notPromiscuous).withFanout(fanout);
             try (LiveSession session = LiveSession.open(iface, program, seconds, options)) {
                 try {
                     run(session.capture(), w);
@@ -132,7 +140,7 @@ public final class CaptureCommand implements Callable<Integer> {
             int id = w.writeInterface(linkType, snaplen);
             w.flush();
             err.println("conntrace capture: listening on " + iface + ", link type " + linkType + ", snapshot length "
-                    + snaplen + " bytes");
+                    + snaplen + " bytes" + (fanout == null ? "" : ", fanout group " + fanout));
             err.flush();
             try {
                 while ((count == 0 || written < count) && capture.next()) {

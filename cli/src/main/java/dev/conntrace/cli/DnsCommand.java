@@ -31,7 +31,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import dev.conntrace.packet.Fanout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -85,8 +87,13 @@ public final class DnsCommand implements Callable<Integer> {
             description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
     long bufferKib;
 
+    @Mixin
+    FanoutOption fanoutOption;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private Fanout fanout;
 
     private FilterCompiler fileFilter;
 
@@ -116,11 +123,12 @@ public final class DnsCommand implements Callable<Integer> {
         if (port < 0 || port > 65535 || timeoutSeconds < 1 || timeoutSeconds > 1_000_000 || count < 0 || seconds < 0) {
             return usage("--port must be 0..65535, --timeout 1..1000000, -c and --seconds not negative");
         }
-        if (iface == null && (count != 0 || seconds != 0 || filterBpf != null)) {
-            return usage("-c, --seconds and --filter-bpf apply to live capture (-i)");
+        if (iface == null && (count != 0 || seconds != 0 || filterBpf != null || fanoutOption.spec != null)) {
+            return usage("-c, --seconds, --filter-bpf and --fanout apply to live capture (-i)");
         }
         BpfProgram kernelFilter;
         try {
+            fanout = fanoutOption.fanout();
             if (iface != null) {
                 kernelFilter = CaptureFilters.resolve(filter, filterBpf, iface, System.in);
             } else {
@@ -141,8 +149,11 @@ public final class DnsCommand implements Callable<Integer> {
         try {
             if (iface != null) {
                 try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
-                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024))) {
-                    err.println("conntrace dns: listening on " + iface);
+                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024).withFanout(fanout))) {
+                    err.println("conntrace dns: listening on " + iface + (fanout == null ? "" : ", fanout group " + fanout));
+                    if (FanoutOption.splitWarning(fanout) != null) {
+                        err.println("conntrace dns: " + FanoutOption.splitWarning(fanout));
+                    }
                     err.flush();
                     try {
                         run(session.capture(), count, null);

@@ -62,12 +62,26 @@ final class LiveSession implements AutoCloseable {
             if (e.is(Errno.ENODEV) || e.operation().contains("if_nametoindex")) {
                 throw new IOException("no such interface: " + iface, e);
             }
+            if (options.fanout() != null && e.operation().equals("setsockopt(PACKET_FANOUT)")) {
+                throw new IOException(fanoutRefused(iface, options, e), e);
+            }
             if (filter != null && e.operation().equals("setsockopt") && e.is(Errno.EINVAL)) {
                 throw new IOException("the kernel rejected the BPF filter (EINVAL)", e);
             }
             throw e;
         }
         return new LiveSession(c, seconds);
+    }
+
+    /** One line for a refused fanout join: the group, the errno and what it means here. */
+    private static String fanoutRefused(String iface, LiveCapture.Options options, SysException e) {
+        String why = switch (e.errno()) {
+            case Errno.EINVAL -> ": the group exists with another mode or flags, or on another interface";
+            case Errno.ENOSPC -> ": the group is full";
+            default -> "";
+        };
+        return "cannot join fanout group " + options.fanout() + " on " + iface + ": " + e.errnoName() + " ("
+                + Errno.description(e.errno()) + ")" + why;
     }
 
     /** {@code options} with a ring of about {@code bytes} (whole pages): blocks of at most 4 MiB. */

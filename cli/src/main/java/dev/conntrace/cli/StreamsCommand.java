@@ -30,7 +30,9 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import dev.conntrace.packet.Fanout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,7 +47,8 @@ import picocli.CommandLine.Parameters;
                     + "endpoints, dir (c2s = sent by the side that sent the first SYN, else by the sender of the first "
                     + "packet), first/last (ISO-8601 UTC, nanoseconds), bytes, missing, overlap, sha256 of the bytes "
                     + "as written (gaps zero-filled; missing bytes at the very end are not written), end "
-                    + "(fin, rst, timeout, eof, reused)."},
+                    + "(fin, rst, timeout, eof, reused).",
+            "Segments split into IP fragments are put back together first; their counts go to stderr."},
         exitCodeOnInvalidInput = 2, exitCodeOnExecutionException = 1)
 public final class StreamsCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'", Locale.ROOT)
@@ -98,8 +101,13 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "Live: the kernel's ring buffer in KiB (as tcpdump -B; default 131072: 128 MiB, at most 2 GiB).")
     long bufferKib;
 
+    @Mixin
+    FanoutOption fanoutOption;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
+
+    private Fanout fanout;
 
     private BpfProgram kernelFilter;
     private FilterCompiler fileFilter;
@@ -130,8 +138,8 @@ public final class StreamsCommand implements Callable<Integer> {
             if (count < 0 || seconds < 0) {
                 return usage("-c and --seconds must not be negative");
             }
-            if (iface == null && (count != 0 || seconds != 0 || filterBpf != null)) {
-                return usage("-c, --seconds and --filter-bpf apply to live capture (-i)");
+            if (iface == null && (count != 0 || seconds != 0 || filterBpf != null || fanoutOption.spec != null)) {
+                return usage("-c, --seconds, --filter-bpf and --fanout apply to live capture (-i)");
             }
             if (!output.equals("table") && !output.equals("json")) {
                 return usage("unknown output format '" + output + "' (table or json)");
@@ -150,6 +158,7 @@ public final class StreamsCommand implements Callable<Integer> {
             if (mode == null) {
                 return usage("unknown --checksums mode '" + checksums + "' (auto, on, off)");
             }
+            fanout = fanoutOption.fanout();
             if (iface != null) {
                 f = null;
                 kernelFilter = CaptureFilters.resolve(filter, filterBpf, iface, System.in);
@@ -234,13 +243,17 @@ public final class StreamsCommand implements Callable<Integer> {
         }
         if (live) {
             try (LiveSession session = LiveSession.open(iface, kernelFilter, seconds,
-                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024))) {
-                err.println("conntrace streams: listening on " + iface);
+                    LiveSession.ring(LiveCapture.Options.defaults(), Math.clamp(bufferKib, 4, 2L << 20) * 1024).withFanout(fanout))) {
+                err.println("conntrace streams: listening on " + iface + (fanout == null ? "" : ", fanout group " + fanout));
+                if (FanoutOption.splitWarning(fanout) != null) {
+                    err.println("conntrace streams: " + FanoutOption.splitWarning(fanout));
+                }
                 err.flush();
                 try {
-                    CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler, options, null, null,
-                            f == null || f.matchesAll() ? null : f::matches);
+                    CaptureReassembler.Result r = CaptureReassembler.run(new LimitedSource(session.capture(), count), assembler,
+                            options, null, null, f == null || f.matchesAll() ? null : f::matches);
                     summaries.close();
+                    reportFragments(r.fragments());
                 } finally {
                     session.printKernelCounts(err, "streams");
                 }
@@ -268,6 +281,7 @@ public final class StreamsCommand implements Callable<Integer> {
                         + r.truncatedTail());
             }
             summaries.close();
+            reportFragments(r.fragments());
         } finally {
             if (json != null) {
                 json.flush();
@@ -277,6 +291,17 @@ public final class StreamsCommand implements Callable<Integer> {
                 sinks.close();
             }
         }
+    }
+
+    /** One stderr line when the input held IP fragments: how many, the datagrams made of them, those given up. */
+    private void reportFragments(CaptureReassembler.Fragments f) {
+        if (f.fragments() == 0) {
+            return;
+        }
+        err.println("conntrace streams: " + f.fragments() + " IP fragment" + (f.fragments() == 1 ? "" : "s") + ": "
+                + f.datagrams() + " datagram(s) reassembled, " + f.incomplete() + " incomplete"
+                + (f.overlapBytes() == 0 ? "" : ", " + f.overlapBytes() + " overlapping byte(s) ignored"));
+        err.flush();
     }
 
     private void print(DirectionSummary s, Writer w, JsonGenerator json, FileSinks sinks) throws IOException {

@@ -19,6 +19,8 @@
  * installed tcpdump ({@link dev.conntrace.cli.CaptureFilters}). {@code conntrace dns FILE|-i IFACE} prints DNS
  * transactions ({@link dev.conntrace.cli.DnsCommand}). Live commands stop on a count, a number of seconds,
  * or SIGINT/SIGTERM, through a shutdown hook that lets them flush ({@link dev.conntrace.cli.LiveSession}).
+ * Their {@code --fanout ID[:MODE]} ({@link dev.conntrace.cli.FanoutOption}) joins a PACKET_FANOUT group, so that
+ * several processes share an interface; {@code streams} puts IP fragments back together before reassembly.
  *
  * <p>{@code conntrace lookup PROTO SRC SPORT DST DPORT} answers one packet's tuple
  * ({@link dev.conntrace.cli.LookupCommand}); {@code conntrace lookup -} reads one tuple per line of

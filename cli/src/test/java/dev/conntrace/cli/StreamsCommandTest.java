@@ -117,7 +117,7 @@ class StreamsCommandTest {
         assertThat(run("-c", "5", "x.pcap")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
                 "conntrace streams: give a capture FILE or -i IFACE, not both",
-                "conntrace streams: -c, --seconds and --filter-bpf apply to live capture (-i)");
+                "conntrace streams: -c, --seconds, --filter-bpf and --fanout apply to live capture (-i)");
     }
 
     @Test

@@ -64,7 +64,6 @@ public final class LiveCapture implements PacketSource {
     static final int PACKET_ADD_MEMBERSHIP = 1; // PACKET_ADD_MEMBERSHIP
     static final int PACKET_MR_PROMISC = 1; // PACKET_MR_PROMISC
     static final int PACKET_FANOUT = 18; // PACKET_FANOUT
-    static final int PACKET_FANOUT_HASH = 0; // PACKET_FANOUT_HASH
     static final long SIOCGIFHWADDR = 0x8927; // SIOCGIFHWADDR from <linux/sockios.h>
     static final int IFNAMSIZ = 16; // IFNAMSIZ from <linux/if.h>
     static final int BPF_RET_K = 0x06; // BPF_RET | BPF_K
@@ -81,11 +80,10 @@ public final class LiveCapture implements PacketSource {
      * @param snaplen the kernel keeps at most this many bytes of each packet (1..262144; the filter's verdict
      *     is capped at it, and without a filter a one-instruction program applies it)
      * @param promiscuous put the interface in promiscuous mode while the capture is open (PACKET_MR_PROMISC)
-     * @param fanoutGroup join this PACKET_FANOUT group (0..65535, hash mode: each flow goes to one socket of
-     *     the group), or -1 for none
+     * @param fanout join this PACKET_FANOUT group (its members share the interface's packets), or null for none
      */
     public record Options(int blockSize, int blockCount, int retireMillis, long idleTimeoutMillis, int snaplen,
-            boolean promiscuous, int fanoutGroup) {
+            boolean promiscuous, Fanout fanout) {
         /** The largest snapshot length, as tcpdump's default (MAXIMUM_SNAPLEN). */
         public static final int MAX_SNAPLEN = 262144;
 
@@ -102,14 +100,11 @@ public final class LiveCapture implements PacketSource {
             if (snaplen < 1 || snaplen > MAX_SNAPLEN) {
                 throw new IllegalArgumentException("snapshot length " + snaplen + " not in 1.." + MAX_SNAPLEN);
             }
-            if (fanoutGroup < -1 || fanoutGroup > 0xFFFF) {
-                throw new IllegalArgumentException("fanout group " + fanoutGroup + " not in 0..65535 (or -1)");
-            }
         }
 
         /** Full packets, not promiscuous, no fanout. */
         public Options(int blockSize, int blockCount, int retireMillis, long idleTimeoutMillis) {
-            this(blockSize, blockCount, retireMillis, idleTimeoutMillis, MAX_SNAPLEN, false, -1);
+            this(blockSize, blockCount, retireMillis, idleTimeoutMillis, MAX_SNAPLEN, false, null);
         }
 
         /**
@@ -123,27 +118,32 @@ public final class LiveCapture implements PacketSource {
 
         /** These options with another idle timeout. */
         public Options withIdleTimeout(long millis) {
-            return new Options(blockSize, blockCount, retireMillis, millis, snaplen, promiscuous, fanoutGroup);
+            return new Options(blockSize, blockCount, retireMillis, millis, snaplen, promiscuous, fanout);
         }
 
         /** These options with another ring geometry. */
         public Options withRing(int blockSize, int blockCount) {
-            return new Options(blockSize, blockCount, retireMillis, idleTimeoutMillis, snaplen, promiscuous, fanoutGroup);
+            return new Options(blockSize, blockCount, retireMillis, idleTimeoutMillis, snaplen, promiscuous, fanout);
         }
 
         /** These options with another snapshot length. */
         public Options withSnaplen(int snaplen) {
-            return new Options(blockSize, blockCount, retireMillis, idleTimeoutMillis, snaplen, promiscuous, fanoutGroup);
+            return new Options(blockSize, blockCount, retireMillis, idleTimeoutMillis, snaplen, promiscuous, fanout);
         }
 
         /** These options with promiscuous mode on or off. */
         public Options withPromiscuous(boolean on) {
-            return new Options(blockSize, blockCount, retireMillis, idleTimeoutMillis, snaplen, on, fanoutGroup);
+            return new Options(blockSize, blockCount, retireMillis, idleTimeoutMillis, snaplen, on, fanout);
         }
 
-        /** These options in fanout group {@code group} (-1: none). */
+        /** These options in fanout group {@code group}, hash mode (-1: none). */
         public Options withFanout(int group) {
-            return new Options(blockSize, blockCount, retireMillis, idleTimeoutMillis, snaplen, promiscuous, group);
+            return withFanout(group == -1 ? null : Fanout.hash(group));
+        }
+
+        /** These options in {@code fanout} (null: none). */
+        public Options withFanout(Fanout fanout) {
+            return new Options(blockSize, blockCount, retireMillis, idleTimeoutMillis, snaplen, promiscuous, fanout);
         }
     }
 
@@ -201,8 +201,11 @@ public final class LiveCapture implements PacketSource {
         Fd fd = Libc.socket(SocketConstants.AF_PACKET, SocketConstants.SOCK_RAW, 0);
         MemorySegment ring = null;
         try (Arena arena = Arena.ofConfined()) {
-            attach(fd, filter == null ? BpfProgram.of(new long[] {(long) BPF_RET_K << 48 | options.snaplen()})
-                    : filter.cappedAt(options.snaplen()), arena);
+            BpfProgram program = filter == null ? BpfProgram.of(new long[] {(long) BPF_RET_K << 48 | options.snaplen()})
+                    : filter.cappedAt(options.snaplen());
+            // a group member takes nothing until it has joined (bound but outside the group, it would see every
+            // packet): it starts with a program that keeps none and gets its own once in the group
+            attach(fd, options.fanout() == null ? program : BpfProgram.of(new long[] {(long) BPF_RET_K << 48}), arena);
             Libc.setsockopt(fd, SOL_PACKET, PACKET_VERSION, TPACKET_V3);
             MemorySegment req = arena.allocate(28); // struct tpacket_req3
             req.set(ValueLayout.JAVA_INT, 0, options.blockSize()); // tp_block_size
@@ -226,8 +229,9 @@ public final class LiveCapture implements PacketSource {
                 mreq.set(ValueLayout.JAVA_SHORT, 4, (short) PACKET_MR_PROMISC); // mr_type
                 Libc.setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq);
             }
-            if (options.fanoutGroup() >= 0) { // after bind: the kernel needs the socket running
-                Libc.setsockopt(fd, SOL_PACKET, PACKET_FANOUT, options.fanoutGroup() | PACKET_FANOUT_HASH << 16);
+            if (options.fanout() != null) { // after bind: the kernel needs the socket running
+                joinFanout(fd, options.fanout());
+                attach(fd, program, arena);
             }
             MemorySegment bound = arena.allocate(20);
             Libc.getsockname(fd, bound);
@@ -264,6 +268,20 @@ public final class LiveCapture implements PacketSource {
             MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length); // ifr_name
             Libc.ioctl(fd, SIOCGIFHWADDR, ifreq);
             return linkTypeOf(Short.toUnsignedInt(ifreq.get(ValueLayout.JAVA_SHORT, IFNAMSIZ))); // ifr_hwaddr.sa_family
+        }
+    }
+
+    /**
+     * Joins the group; a refusal names the option and the group ("setsockopt(PACKET_FANOUT)": EINVAL when the
+     * group exists with another mode or flags or on another interface, ENOSPC when it is full).
+     */
+    private static void joinFanout(Fd fd, Fanout fanout) throws SysException {
+        try {
+            Libc.setsockopt(fd, SOL_PACKET, PACKET_FANOUT, fanout.socketOption());
+        } catch (SysException e) {
+            SysException named = new SysException("setsockopt(PACKET_FANOUT)", e.errno(), "group " + fanout);
+            named.initCause(e);
+            throw named;
         }
     }
 

@@ -15,7 +15,8 @@
  *   <li>{@link dev.conntrace.packet.LiveCapture} reads one interface live through an AF_PACKET
  *       socket with a TPACKET_V3 memory-mapped ring ({@code <linux/if_packet.h>}, packet(7)),
  *       in place, with the kernel's drop count, a kernel-side snapshot length, promiscuous mode and
- *       PACKET_FANOUT groups.</li>
+ *       PACKET_FANOUT groups ({@link dev.conntrace.packet.Fanout}: hash, lb, cpu, rollover, random or qm,
+ *       optionally defragmenting first).</li>
  *   <li>{@link dev.conntrace.packet.BpfProgram} is a classic BPF filter ({@code <linux/filter.h>}) for the
  *       kernel or run here over a file's packets; {@link dev.conntrace.packet.FilterCompiler} compiles
  *       tcpdump expressions (pcap-filter(7)) into one with the installed libpcap.</li>

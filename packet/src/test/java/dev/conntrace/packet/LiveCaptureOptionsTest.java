@@ -104,6 +104,24 @@ class LiveCaptureOptionsTest {
     }
 
     @Test
+    void theKernelRefusesAnotherModeForAGroupAndTheRefusalNamesTheOption() throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireTool("ip");
+        try (PrivateNamespace ns = PrivateNamespace.create();
+                LiveCapture a = ns.call(() -> LiveCapture.open("lo", SMALL.withFanout(Fanout.parse("78:hash")), null))) {
+            assertThat(a.interfaceLinkType()).isEqualTo(LinkType.ETHERNET);
+            assertThatThrownBy(() -> ns.call(() -> LiveCapture.open("lo", SMALL.withFanout(Fanout.parse("78:lb")), null)))
+                    .isInstanceOfSatisfying(dev.conntrace.sys.SysException.class, e -> {
+                        assertThat(e.operation()).isEqualTo("setsockopt(PACKET_FANOUT)");
+                        assertThat(e.errnoName()).isEqualTo("EINVAL");
+                        assertThat(e.getMessage()).contains("group 78:lb");
+                    });
+            // the same mode and flags join
+            ns.call(() -> LiveCapture.open("lo", SMALL.withFanout(78), null)).close();
+        }
+    }
+
+    @Test
     void aFullRingCountsKernelDrops() throws Exception {
         Prerequisites.requireRoot();
         Prerequisites.requireTool("ip");

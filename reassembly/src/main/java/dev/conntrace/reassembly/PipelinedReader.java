@@ -91,8 +91,9 @@ final class PipelinedReader {
             empty.add(new Batch());
         }
         ChecksumAutoDetector auto = detector != null ? detector : new ChecksumAutoDetector();
+        FragmentJoiner joiner = new FragmentJoiner(options.defragmentation()); // the reader's; read after its last batch
         Thread reader = Thread.ofPlatform().name("conntrace-reader").daemon(true)
-                .start(() -> read(source, options, auto, progress, filter, full, empty));
+                .start(() -> read(source, options, auto, joiner, progress, filter, full, empty));
         TcpSegment seg = new TcpSegment();
         ChecksumStatus[] statuses = ChecksumStatus.values();
         long tcp = 0;
@@ -146,11 +147,11 @@ final class PipelinedReader {
             case NEVER -> false;
             case AUTO -> auto.checking();
         };
-        return new CaptureReassembler.Result(packets, tcp, packets - tcp, checked, source.truncatedTail());
+        return new CaptureReassembler.Result(packets, tcp, packets - tcp, checked, source.truncatedTail(), joiner.counts());
     }
 
     private static void read(PacketSource source, CaptureReassembler.Options options, ChecksumAutoDetector auto,
-            CaptureReassembler.Progress progress, Predicate<TcpSegment> filter, BlockingQueue<Batch> full,
+            FragmentJoiner joiner, CaptureReassembler.Progress progress, Predicate<TcpSegment> filter, BlockingQueue<Batch> full,
             BlockingQueue<Batch> empty) {
         DecodedPacket p = new DecodedPacket();
         TcpSegment seg = new TcpSegment();
@@ -169,12 +170,16 @@ final class PipelinedReader {
                 }
                 PacketDecoder.decode(source.linkType(), source.data(), source.dataOffset(), source.captureLength(),
                         source.originalLength(), p);
+                DecodedPacket whole = p;
+                if (p.isFragment() && (whole = joiner.offer(p, source.timestampNanos())) == null) {
+                    continue;
+                }
                 boolean check = switch (options.checksums()) {
                     case ALWAYS -> true;
                     case NEVER -> false;
                     case AUTO -> auto.checking();
                 };
-                if (!PacketAdapter.fill(p, source.timestampNanos(), source.packetIndex(), check, seg)
+                if (!PacketAdapter.fill(whole, source.timestampNanos(), source.packetIndex(), check, seg)
                         || (filter != null && !filter.test(seg))) {
                     continue;
                 }

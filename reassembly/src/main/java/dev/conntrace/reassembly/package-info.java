@@ -10,7 +10,9 @@
  * info per byte, start/end/skip) and of each direction's end and the connection's completion. Input is a
  * reusable {@link dev.conntrace.reassembly.TcpSegment}; {@link dev.conntrace.reassembly.PacketAdapter} fills
  * it from module {@code packet}, and {@link dev.conntrace.reassembly.CaptureReassembler} drives a whole
- * capture. {@link dev.conntrace.reassembly.SummarizingStreamFactory} hashes (SHA-256) and optionally writes
+ * capture, putting IP fragments (RFC 791, RFC 8200 section 4.5) back together first with the packet module's
+ * {@code IpDefragmenter} (by default at most 1024 datagrams and 16 MiB pending, 30 s each; fragments of
+ * datagrams given up are counted and left out). {@link dev.conntrace.reassembly.SummarizingStreamFactory} hashes (SHA-256) and optionally writes
  * each direction.
  *
  * <p><b>Policy.</b>
@@ -49,6 +51,7 @@
  * connection and 256 MiB per pool (both directions, out-of-order, kept and bad-checksum bytes, in 2 KiB
  * pages), overflow degrading to skipping the oldest gap; 16,384 idle pages per assembler, halved at every
  * age flush; 1,000,000 connections per pool, more refused and counted. In-order segments are delivered as
- * views of the caller's memory with no copy and no allocation.
+ * views of the caller's memory with no copy and no allocation; a segment put back together from fragments
+ * is delivered from the defragmenter's buffer (fragments allocate: they are rare).
  */
 package dev.conntrace.reassembly;

@@ -2,6 +2,10 @@ package dev.conntrace.reassembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conntrace.packet.CaptureFile;
+import dev.conntrace.packet.PacketSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
@@ -49,5 +53,55 @@ class AllocationTest {
         // a few stray bytes (JIT, counters) are tolerated; one object per segment would be > 6 MB
         assertThat(allocated).isLessThan(measured / 4);
         assertThat(a.stats().pagesAllocated()).isZero();
+    }
+
+    /**
+     * A capture read from memory through {@link CaptureReassembler#run} (decoding, the fragment check, checksums):
+     * a four times longer transfer allocates no more than a few stray bytes more, so nothing is allocated per
+     * packet.
+     */
+    @Test
+    void captureReadingAllocatesNothingPerPacket() throws IOException {
+        MemorySegment small = capture(2_000_000);
+        MemorySegment large = capture(8_000_000);
+        long[] delivered = {0};
+        for (int i = 0; i < 3; i++) { // warm up
+            run(large, delivered);
+        }
+        long smallBytes = run(small, delivered);
+        long largeBytes = run(large, delivered);
+        long morePackets = 2 * (8_000_000 - 2_000_000) / SyntheticCapture.MSS; // data segments and their ACKs
+        assertThat(largeBytes - smallBytes).isLessThan(morePackets / 4);
+    }
+
+    private static MemorySegment capture(int responseBytes) throws IOException {
+        ByteArrayOutputStream os = new ByteArrayOutputStream();
+        SyntheticCapture.write(os, 1, 1, responseBytes, 3, 0, 0);
+        return MemorySegment.ofArray(os.toByteArray());
+    }
+
+    /** Bytes this thread allocated reassembling {@code capture}. */
+    private static long run(MemorySegment capture, long[] delivered) throws IOException {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        StreamPool pool = new StreamPool((c, f) -> new Stream() {
+            @Override
+            public void reassembled(ScatterGather sg) {
+                for (int i = 0; i < sg.chunkCount(); i++) {
+                    delivered[0] += sg.chunkLength(i);
+                }
+            }
+
+            @Override
+            public void completed(Connection c) {}
+        });
+        Assembler a = new Assembler(pool);
+        CaptureReassembler.Options options = CaptureReassembler.Options.defaults()
+                .withChecksums(CaptureReassembler.ChecksumMode.ALWAYS);
+        long before = mx.getCurrentThreadAllocatedBytes();
+        try (PacketSource s = CaptureFile.open(capture, "synthetic")) {
+            CaptureReassembler.Result r = CaptureReassembler.run(s, a, options, null, null);
+            assertThat(r.tcpSegments()).isGreaterThan(1000);
+        }
+        return mx.getCurrentThreadAllocatedBytes() - before;
     }
 }
