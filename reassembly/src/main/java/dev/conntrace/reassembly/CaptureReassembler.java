@@ -128,16 +128,6 @@ public final class CaptureReassembler {
         return run(source, assembler, options, detector, progress, null);
     }
 
-    /**
-     * As {@link #run(PacketSource, Assembler, Options, ChecksumAutoDetector, Progress, Predicate)}, but reads and
-     * decodes on a second thread (segments copied into bounded batches) while the caller's thread assembles.
-     * Same results; faster when a core is free.
-     */
-    public static Result runPipelined(PacketSource source, Assembler assembler, Options options,
-            ChecksumAutoDetector detector, Progress progress, Predicate<TcpSegment> filter) throws IOException {
-        return PipelinedReader.run(source, assembler, options, detector, progress, filter);
-    }
-
     /** As {@link #run(PacketSource, Assembler, Options, ChecksumAutoDetector, Progress)}, keeping only segments {@code filter} accepts (null: all). */
     public static Result run(PacketSource source, Assembler assembler, Options options, ChecksumAutoDetector detector,
             Progress progress, Predicate<TcpSegment> filter) throws IOException {

@@ -11,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** TCP segments split into IPv4 fragments are put back together by both readers, and counted. */
 class FragmentsTest {
@@ -74,22 +73,20 @@ class FragmentsTest {
         return new Fragmented(fragments, datagrams);
     }
 
-    private static List<DirectionSummary> reassemble(Path pcap, CaptureReassembler.Options options, boolean pipelined,
+    private static List<DirectionSummary> reassemble(Path pcap, CaptureReassembler.Options options,
             CaptureReassembler.Result[] result) throws IOException {
         List<DirectionSummary> out = new ArrayList<>();
         SummarizingStreamFactory summaries = new SummarizingStreamFactory(out::add, null, 0);
         Assembler a = new Assembler(new StreamPool(summaries, AssemblerConfig.defaults()));
         try (PacketSource s = CaptureFile.open(pcap)) {
-            result[0] = pipelined ? CaptureReassembler.runPipelined(s, a, options, null, null, null)
-                    : CaptureReassembler.run(s, a, options, null, null);
+            result[0] = CaptureReassembler.run(s, a, options, null, null);
         }
         summaries.close();
         return out;
     }
 
-    @ParameterizedTest(name = "pipelined={0}")
-    @ValueSource(booleans = {false, true})
-    void fragmentedSegmentsGiveTheSameStreamsAndAreCounted(boolean pipelined) throws Exception {
+    @Test
+    void fragmentedSegmentsGiveTheSameStreamsAndAreCounted() throws Exception {
         Path whole = dir.resolve("whole.pcap");
         Path fragmented = dir.resolve("fragmented.pcap");
         try (var os = Files.newOutputStream(whole)) {
@@ -101,23 +98,23 @@ class FragmentsTest {
                 .withChecksums(CaptureReassembler.ChecksumMode.ALWAYS);
         CaptureReassembler.Result[] r = new CaptureReassembler.Result[1];
 
-        List<DirectionSummary> expected = reassemble(whole, options, pipelined, r);
+        List<DirectionSummary> expected = reassemble(whole, options, r);
         assertThat(r[0].fragments()).isEqualTo(CaptureReassembler.Fragments.NONE);
         assertThat(expected).hasSize(20).allMatch(s -> s.missing() == 0 && s.badChecksum() == 0);
 
-        assertThat(reassemble(fragmented, options, pipelined, r)).isEqualTo(expected);
+        assertThat(reassemble(fragmented, options, r)).isEqualTo(expected);
         assertThat(r[0].fragments()).isEqualTo(new CaptureReassembler.Fragments(written.fragments(), written.datagrams(), 0, 0));
-        assertThat(r[0].tcpSegments()).isEqualTo(reassembleCount(whole, options, pipelined));
+        assertThat(r[0].tcpSegments()).isEqualTo(reassembleCount(whole, options));
 
         // left out when defragmentation is off: the data is missing, the fragments still counted
-        List<DirectionSummary> without = reassemble(fragmented, options.withDefragmentation(null), pipelined, r);
+        List<DirectionSummary> without = reassemble(fragmented, options.withDefragmentation(null), r);
         assertThat(r[0].fragments()).isEqualTo(new CaptureReassembler.Fragments(written.fragments(), 0, 0, 0));
         assertThat(without.stream().mapToLong(DirectionSummary::bytes).sum()).isZero();
     }
 
-    private static long reassembleCount(Path pcap, CaptureReassembler.Options options, boolean pipelined) throws IOException {
+    private static long reassembleCount(Path pcap, CaptureReassembler.Options options) throws IOException {
         CaptureReassembler.Result[] r = new CaptureReassembler.Result[1];
-        reassemble(pcap, options, pipelined, r);
+        reassemble(pcap, options, r);
         return r[0].tcpSegments();
     }
 }

@@ -56,11 +56,6 @@ final class SharedCaptures {
 
     static List<DirectionSummary> reassemble(Path capture, AssemblerConfig config, CaptureReassembler.Options options,
             int hashThreads) throws IOException {
-        return reassemble(capture, config, options, hashThreads, false);
-    }
-
-    static List<DirectionSummary> reassemble(Path capture, AssemblerConfig config, CaptureReassembler.Options options,
-            int hashThreads, boolean pipelined) throws IOException {
         List<DirectionSummary> out = new ArrayList<>();
         SummarizingStreamFactory summaries = new SummarizingStreamFactory(out::add, null, hashThreads);
         Assembler a = new Assembler(new StreamPool(summaries, config));
@@ -71,11 +66,7 @@ final class SharedCaptures {
             }
         }
         try (PacketSource s = CaptureFile.open(capture)) {
-            if (pipelined) {
-                CaptureReassembler.runPipelined(s, a, options, d, null, null);
-            } else {
-                CaptureReassembler.run(s, a, options, d, null);
-            }
+            CaptureReassembler.run(s, a, options, d, null);
         }
         summaries.close();
         return out;

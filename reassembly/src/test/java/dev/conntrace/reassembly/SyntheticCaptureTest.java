@@ -25,7 +25,7 @@ class SyntheticCaptureTest {
             truth = SyntheticCapture.write(os, 30, 5, 50_000, seed, reorder, duplicate);
         }
         List<DirectionSummary> ours = SharedCaptures.reassemble(pcap, AssemblerConfig.defaults(),
-                CaptureReassembler.Options.defaults(), hashThreads, hashThreads % 2 == 1);
+                CaptureReassembler.Options.defaults(), hashThreads);
         // summaries come in completion order whatever the number of hashing threads
         assertThat(ours).isEqualTo(SharedCaptures.reassemble(pcap));
         Set<String> expected = truth.stream().map(t -> t.src() + "." + t.sport() + ">" + t.dst() + "." + t.dport() + " "
@@ -52,7 +52,7 @@ class SyntheticCaptureTest {
             truth = SyntheticCapture.write(os, 10, 3, 20_000, 9, 0.2, 0, true);
         }
         List<DirectionSummary> ours = SharedCaptures.reassemble(pcap, AssemblerConfig.defaults(),
-                CaptureReassembler.Options.defaults().withChecksums(mode), hashThreads, false);
+                CaptureReassembler.Options.defaults().withChecksums(mode), hashThreads);
         Set<String> expected = truth.stream().map(t -> t.dir() + " " + t.bytes() + " " + t.sha256()).collect(Collectors.toSet());
         Set<String> got = ours.stream().map(s -> s.direction().label() + " " + s.bytes() + " " + s.sha256())
                 .collect(Collectors.toSet());
