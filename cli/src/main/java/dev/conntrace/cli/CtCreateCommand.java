@@ -1,10 +1,9 @@
 package dev.conntrace.cli;
 
 import dev.conntrace.conntrack.Flow;
-import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.LabelSet;
+import dev.conntrace.conntrack.StateMatch;
 import dev.conntrace.conntrack.Status;
-import dev.conntrace.conntrack.TcpState;
 import dev.conntrace.conntrack.Tuple;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -19,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code conntrace ct create}: adds a flow, as {@code conntrack -I}. */
 @Command(name = "create", aliases = {"-I"}, mixinStandardHelpOptions = true,
         description = "Create a flow (like 'conntrack -I'): -s, -d, -p and ports or ICMP type, code and id; -t TIMEOUT;"
-            + " optionally -r/-q/--reply-port-* (default: the inverse), -u STATUS, --state, -m MARK, --zone,"
+            + " optionally -r/-q/--reply-port-* (default: the inverse), -u STATUS, --state (with -p sctp: --orig-vtag/--reply-vtag; -p dccp: --role), -m MARK, --zone,"
             + " --orig-zone/--reply-zone, --label-add LABELS.")
 final class CtCreateCommand implements Callable<Integer> {
     @Spec
@@ -30,6 +29,9 @@ final class CtCreateCommand implements Callable<Integer> {
 
     @Mixin
     CtOptions options;
+
+    @Mixin
+    CtStateOptions stateOptions;
 
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Seconds to live (required).")
     String timeout;
@@ -48,12 +50,10 @@ final class CtCreateCommand implements Callable<Integer> {
         if (status != null) {
             b.status(status);
         }
-        TcpState state = options.state(cl);
+        StateMatch state = options.state(cl);
+        stateOptions.requireState(cl, state);
         if (state != null) {
-            if (!original.protocol().equals(L4Protocol.TCP)) {
-                throw new ParameterException(cl, "--state '" + options.state + "' needs -p tcp");
-            }
-            b.tcpState(state);
+            b.protoInfo(stateOptions.protoInfo(cl, "create", state, null));
         }
         int[] mark = options.mark(cl);
         if (mark != null) {

@@ -6,8 +6,8 @@ import dev.conntrace.conntrack.FlowFilter;
 import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.LabelSet;
 import dev.conntrace.conntrack.NatMatch;
+import dev.conntrace.conntrack.StateMatch;
 import dev.conntrace.conntrack.Status;
-import dev.conntrace.conntrack.TcpState;
 import dev.conntrace.conntrack.Tuple;
 import dev.conntrace.conntrack.TupleMatch;
 import dev.conntrace.conntrack.text.ConnLabelMap;
@@ -92,7 +92,8 @@ final class CtOptions {
     @Option(names = {"-u", "--status"}, paramLabel = "BITS", description = "Status bits, comma separated: ASSURED,SEEN_REPLY,...")
     String status;
 
-    @Option(names = "--state", paramLabel = "STATE", description = "TCP state: SYN_SENT, ESTABLISHED, TIME_WAIT, ...")
+    @Option(names = "--state", paramLabel = "STATE", description = "TCP state (SYN_SENT, ESTABLISHED, ...), or with"
+            + " -p sctp (COOKIE_WAIT, ESTABLISHED, ...) or -p dccp (REQUEST, OPEN, ...) that protocol's state.")
     String state;
 
     @Option(names = "--src-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
@@ -216,8 +217,16 @@ final class CtOptions {
         return status == null ? null : parse(cl, "--status", status, Status::parse);
     }
 
-    TcpState state(CommandLine cl) {
-        return state == null ? null : parse(cl, "--state", state, TcpState::parse);
+    /** The {@code --state} of {@code -p}'s protocol (TCP when {@code -p} is not given), or null. */
+    StateMatch state(CommandLine cl) {
+        if (state == null) {
+            return null;
+        }
+        L4Protocol p = protocol(cl);
+        if (p != null && !StateMatch.hasStates(p)) {
+            throw new ParameterException(cl, "--state '" + state + "' needs -p tcp, sctp or dccp, not -p " + proto);
+        }
+        return parse(cl, "--state", state, s -> StateMatch.parse(p == null ? L4Protocol.TCP : p, s));
     }
 
     private static AddressMatch network(CommandLine cl, String option, String text) {
@@ -247,9 +256,9 @@ final class CtOptions {
         if (s != null) {
             f = f.withStatus(s.bits(), s.bits());
         }
-        TcpState st = state(cl);
+        StateMatch st = state(cl);
         if (st != null) {
-            f = f.withTcpState(st);
+            f = f.withState(st);
         }
         f = f.withOriginal(new TupleMatch(network(cl, "--src", src), network(cl, "--dst", dst),
                 port(cl, "--sport", sport), port(cl, "--dport", dport), directionZone(cl, "--orig-zone", origZone)));

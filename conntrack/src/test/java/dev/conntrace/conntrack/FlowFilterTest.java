@@ -66,6 +66,25 @@ class FlowFilterTest {
     }
 
     @Test
+    void stateCriteriaMatchOnlyTheirProtocol() {
+        Tuple o = Tuple.ports(L4Protocol.SCTP, ip("10.0.0.1"), 1, ip("10.0.0.2"), 2);
+        Flow sctp = Flow.builder().original(o).protoInfo(new ProtoInfo.Sctp(SctpState.ESTABLISHED, 1, 2)).build();
+        Flow tcp = tcp("10.0.0.1", 1, "10.0.0.2", 2, "10.0.0.2", 2, "10.0.0.1", 1);
+        StateMatch established = StateMatch.parse(L4Protocol.SCTP, "established");
+        assertThat(FlowFilter.ALL.withState(established).test(sctp)).isTrue();
+        assertThat(FlowFilter.ALL.withState(established).test(tcp)).isFalse();
+        assertThat(FlowFilter.ALL.withTcpState(TcpState.ESTABLISHED).test(sctp)).isFalse();
+        assertThat(FlowFilter.ALL.withState(StateMatch.of(SctpState.COOKIE_WAIT)).test(sctp)).isFalse();
+        Flow dccp = Flow.builder().original(Tuple.ports(L4Protocol.DCCP, ip("10.0.0.1"), 1, ip("10.0.0.2"), 2))
+                .protoInfo(new ProtoInfo.Dccp(DccpState.PARTOPEN, 0, -1)).build();
+        assertThat(StateMatch.parse(L4Protocol.DCCP, "PARTOPEN").test(dccp)).isTrue();
+        assertThat(StateMatch.parse(L4Protocol.DCCP, "OPEN").test(dccp)).isFalse();
+        assertThat(established.name()).isEqualTo("ESTABLISHED");
+        assertThatThrownBy(() -> StateMatch.parse(L4Protocol.SCTP, "SYN_SENT")).hasMessageContaining("'SYN_SENT'");
+        assertThatThrownBy(() -> StateMatch.parse(L4Protocol.UDP, "OPEN")).hasMessageContaining("udp");
+    }
+
+    @Test
     void natFollowsConntrackTools() {
         Flow plain = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.2", 80, "10.0.0.1", 1000);
         Flow snat = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.2", 80, "10.9.9.9", 1000);
