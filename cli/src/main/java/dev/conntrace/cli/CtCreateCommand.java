@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct create}: adds a flow, as {@code conntrack -I}. */
 @Command(name = "create", aliases = {"-I"}, mixinStandardHelpOptions = true,
-        description = "Create a flow (like 'conntrack -I'): -s, -d, -p and ports or ICMP type, code and id; -t TIMEOUT;"
+        description = "Create a flow (like 'conntrack -I'): -s, -d, -p and ports, GRE keys or ICMP type, code and id; -t TIMEOUT;"
             + " optionally -r/-q/--reply-port-* (default: the inverse), -u STATUS, --state (with -p sctp: --orig-vtag/--reply-vtag; -p dccp: --role), -m MARK, --zone,"
             + " --orig-zone/--reply-zone, --label-add LABELS.")
 final class CtCreateCommand implements Callable<Integer> {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct get}: one flow by its original tuple, as {@code conntrack -G}. */
 @Command(name = "get", aliases = {"-G"}, mixinStandardHelpOptions = true,
-        description = "Print the flow with this original tuple (-s, -d, -p and ports or ICMP type, code and id;"
+        description = "Print the flow with this original tuple (-s, -d, -p and ports, GRE keys or ICMP type, code and id;"
             + " --zone or --orig-zone).")
 final class CtGetCommand implements Callable<Integer> {
     @Spec
@@ -33,7 +33,8 @@ final class CtGetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        CtOptions.forbid(cl, "get", "--reply-src", "--reply-dst", "--reply-port-src", "--reply-port-dst", "--family",
+        CtOptions.forbid(cl, "get", "--reply-src", "--reply-dst", "--reply-port-src", "--reply-port-dst", "--reply-key-src",
+                "--reply-key-dst", "--family",
                 "--mark", "--status", "--state", "--src-nat", "--dst-nat", "--any-nat", "--reply-zone", "--label",
                 "--label-add", "--label-del");
         Tuple t = options.original(cl, "get");

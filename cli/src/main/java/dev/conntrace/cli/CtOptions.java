@@ -54,6 +54,21 @@ final class CtOptions {
     @Option(names = "--reply-port-dst", paramLabel = "PORT", description = "Reply destination port.")
     String replyDport;
 
+    @Option(names = {"--srckey", "--orig-key-src"}, paramLabel = "KEY", description = "GRE key of the original source (-p gre).")
+    String srcKey;
+
+    @Option(names = {"--dstkey", "--orig-key-dst"}, paramLabel = "KEY", description = "GRE key of the original destination (-p gre).")
+    String dstKey;
+
+    @Option(names = "--reply-key-src", paramLabel = "KEY", description = "GRE key of the reply source (-p gre).")
+    String replySrcKey;
+
+    @Option(names = "--reply-key-dst", paramLabel = "KEY", description = "GRE key of the reply destination (-p gre).")
+    String replyDstKey;
+
+    /** True once the GRE keys have been checked and, for -p gre, moved into the port fields. */
+    private boolean keysResolved;
+
     @Option(names = {"--icmp-type", "--icmpv6-type"}, paramLabel = "TYPE", description = "ICMP/ICMPv6 type.")
     String icmpType;
 
@@ -120,6 +135,10 @@ final class CtOptions {
         c.dport = dport;
         c.replySport = replySport;
         c.replyDport = replyDport;
+        c.srcKey = srcKey;
+        c.dstKey = dstKey;
+        c.replySrcKey = replySrcKey;
+        c.replyDstKey = replyDstKey;
         c.icmpType = icmpType;
         c.icmpCode = icmpCode;
         c.icmpId = icmpId;
@@ -155,9 +174,10 @@ final class CtOptions {
         }
     }
 
-    /** Parses a port 0..65535, or returns {@link TupleMatch#ANY_PORT} for null. */
+    /** Parses a port or GRE key 0..65535, or returns {@link TupleMatch#ANY_PORT} for null. */
     static int port(CommandLine cl, String option, String text) {
-        return text == null ? TupleMatch.ANY_PORT : parse(cl, option, text, t -> bounded(t, 0xFFFF, "port"));
+        return text == null ? TupleMatch.ANY_PORT : parse(cl, option, text,
+                t -> bounded(t, 0xFFFF, option.contains("key") ? "key" : "port"));
     }
 
     private static int bounded(String text, int max, String what) {
@@ -237,8 +257,49 @@ final class CtOptions {
         return parse(cl, option, text, IpAddress::parse);
     }
 
+    /**
+     * Checks the GRE key options and, with {@code -p gre}, carries them in the port fields (the kernel
+     * keeps a GRE key where other protocols keep a port): keys need {@code -p gre}, which takes no ports.
+     */
+    private void resolveKeys(CommandLine cl) {
+        if (keysResolved) {
+            return;
+        }
+        keysResolved = true;
+        L4Protocol p = protocol(cl);
+        boolean gre = L4Protocol.GRE.equals(p);
+        String[][] pairs = {{"--srckey", srcKey, "--sport", sport}, {"--dstkey", dstKey, "--dport", dport},
+            {"--reply-key-src", replySrcKey, "--reply-port-src", replySport},
+            {"--reply-key-dst", replyDstKey, "--reply-port-dst", replyDport}};
+        for (String[] pair : pairs) {
+            if (!gre && pair[1] != null) {
+                throw new ParameterException(cl, pair[0] + " '" + pair[1] + "' needs -p gre");
+            }
+            if (gre && pair[3] != null) {
+                throw new ParameterException(cl, "-p gre has keys, not ports: use " + pair[0] + " instead of " + pair[2]);
+            }
+        }
+        if (gre) {
+            sport = srcKey;
+            dport = dstKey;
+            replySport = replySrcKey;
+            replyDport = replyDstKey;
+        }
+    }
+
+    /** The option that names the original source port, or with {@code -p gre} the key. */
+    private String portOption(CommandLine cl, String portName, String keyName) {
+        return L4Protocol.GRE.equals(protocol(cl)) ? keyName : portName;
+    }
+
+    /** True when {@code p}'s tuples carry two 16-bit identifiers in the port fields: ports, or GRE keys. */
+    private static boolean hasPortsOrKeys(L4Protocol p) {
+        return p.hasPorts() || p.equals(L4Protocol.GRE);
+    }
+
     /** The flows these options select. */
     FlowFilter filter(CommandLine cl) {
+        resolveKeys(cl);
         FlowFilter f = FlowFilter.of(family(cl));
         L4Protocol p = protocol(cl);
         if (p != null) {
@@ -261,9 +322,11 @@ final class CtOptions {
             f = f.withState(st);
         }
         f = f.withOriginal(new TupleMatch(network(cl, "--src", src), network(cl, "--dst", dst),
-                port(cl, "--sport", sport), port(cl, "--dport", dport), directionZone(cl, "--orig-zone", origZone)));
+                port(cl, portOption(cl, "--sport", "--srckey"), sport), port(cl, portOption(cl, "--dport", "--dstkey"), dport),
+                directionZone(cl, "--orig-zone", origZone)));
         f = f.withReply(new TupleMatch(network(cl, "--reply-src", replySrc), network(cl, "--reply-dst", replyDst),
-                port(cl, "--reply-port-src", replySport), port(cl, "--reply-port-dst", replyDport),
+                port(cl, portOption(cl, "--reply-port-src", "--reply-key-src"), replySport),
+                port(cl, portOption(cl, "--reply-port-dst", "--reply-key-dst"), replyDport),
                 directionZone(cl, "--reply-zone", replyZone)));
         LabelSet l = labels(cl, "--label", label);
         if (l != null) {
@@ -294,11 +357,12 @@ final class CtOptions {
      * the protocol's identifiers (ports, or ICMP type, code and id).
      */
     boolean namesOneTuple(CommandLine cl) {
+        resolveKeys(cl);
         if (src == null || dst == null || proto == null || src.contains("/") || dst.contains("/")) {
             return false;
         }
         L4Protocol p = protocol(cl);
-        if (p.hasPorts()) {
+        if (hasPortsOrKeys(p)) {
             return sport != null && dport != null;
         }
         if (p.isIcmp()) {
@@ -309,6 +373,7 @@ final class CtOptions {
 
     /** The original tuple; fails naming what is missing. */
     Tuple original(CommandLine cl, String command) {
+        resolveKeys(cl);
         List<String> missing = new ArrayList<>();
         if (src == null) {
             missing.add("-s");
@@ -320,12 +385,12 @@ final class CtOptions {
             missing.add("-p");
         }
         L4Protocol p = protocol(cl);
-        if (p != null && p.hasPorts()) {
+        if (p != null && hasPortsOrKeys(p)) {
             if (sport == null) {
-                missing.add("--sport");
+                missing.add(portOption(cl, "--sport", "--srckey"));
             }
             if (dport == null) {
-                missing.add("--dport");
+                missing.add(portOption(cl, "--dport", "--dstkey"));
             }
         } else if (p != null && p.isIcmp()) {
             if (icmpType == null) {
@@ -347,8 +412,9 @@ final class CtOptions {
             throw new ParameterException(cl, "--src '" + src + "' and --dst '" + dst + "' are of different families");
         }
         int z = origZone == null ? Tuple.NO_ZONE : directionZone(cl, "--orig-zone", origZone);
-        if (p.hasPorts()) {
-            return Tuple.ports(p, s, port(cl, "--sport", sport), d, port(cl, "--dport", dport)).withZone(z);
+        if (hasPortsOrKeys(p)) {
+            return Tuple.ports(p, s, port(cl, portOption(cl, "--sport", "--srckey"), sport), d,
+                    port(cl, portOption(cl, "--dport", "--dstkey"), dport)).withZone(z);
         }
         if (p.isIcmp()) {
             return new Tuple(s, d, p, 0, 0, u16(cl, "--icmp-id", icmpId), u8(cl, "--icmp-type", icmpType),
@@ -362,6 +428,7 @@ final class CtOptions {
      * the inverse of {@code original}); otherwise the inverse with the given parts replaced.
      */
     Tuple reply(CommandLine cl, Tuple original) {
+        resolveKeys(cl);
         if (replySrc == null && replyDst == null && replySport == null && replyDport == null && replyZone == null) {
             return null;
         }
@@ -370,8 +437,10 @@ final class CtOptions {
         if (s.v6() != original.isIpv6() || d.v6() != original.isIpv6()) {
             throw new ParameterException(cl, "the reply addresses must be of the original tuple's family");
         }
-        int sp = replySport == null ? original.destinationPort() : port(cl, "--reply-port-src", replySport);
-        int dp = replyDport == null ? original.sourcePort() : port(cl, "--reply-port-dst", replyDport);
+        int sp = replySport == null ? original.destinationPort()
+                : port(cl, portOption(cl, "--reply-port-src", "--reply-key-src"), replySport);
+        int dp = replyDport == null ? original.sourcePort()
+                : port(cl, portOption(cl, "--reply-port-dst", "--reply-key-dst"), replyDport);
         int type = original.icmpType();
         if (original.protocol().isIcmp()) {
             type = switch (type) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.conntrace.conntrack.Counters;
 import dev.conntrace.conntrack.EventType;
 import dev.conntrace.conntrack.Flow;
+import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.ProtoInfo;
 import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.Timestamps;
@@ -172,15 +173,17 @@ abstract class FlowPrinter {
                 return "-";
             }
             boolean ports = t.protocol().hasPorts();
-            return hostPort(t.source().toString(), t.isIpv6(), ports ? t.sourcePort() : -1) + " -> "
-                    + hostPort(t.destination().toString(), t.isIpv6(), ports ? t.destinationPort() : -1);
+            boolean keys = t.protocol().equals(L4Protocol.GRE);
+            return hostPort(t.source().toString(), t.isIpv6(), ports || keys ? t.sourcePort() : -1, keys) + " -> "
+                    + hostPort(t.destination().toString(), t.isIpv6(), ports || keys ? t.destinationPort() : -1, keys);
         }
 
-        private static String hostPort(String host, boolean v6, int port) {
+        /** {@code host:port}, or for a GRE key {@code host:0x1f} (hex, as conntrack prints keys). */
+        private static String hostPort(String host, boolean v6, int port, boolean key) {
             if (port < 0) {
                 return host;
             }
-            return (v6 ? "[" + host + "]" : host) + ":" + port;
+            return (v6 ? "[" + host + "]" : host) + ":" + (key ? "0x" + Integer.toHexString(port) : port);
         }
     }
 
@@ -303,7 +306,7 @@ abstract class FlowPrinter {
             writeTuple(json, name, t);
         }
 
-        /** {@code name: {src, dst, sport, dport | type, code, id, zone}}; nothing for no tuple. */
+        /** {@code name: {src, dst, sport, dport | srckey, dstkey | type, code, id, zone}}; nothing for no tuple. */
         static void writeTuple(JsonGenerator json, String name, Tuple t) throws IOException {
             if (t == null) {
                 return;
@@ -314,6 +317,9 @@ abstract class FlowPrinter {
             if (t.protocol().hasPorts()) {
                 json.writeNumberField("sport", t.sourcePort());
                 json.writeNumberField("dport", t.destinationPort());
+            } else if (t.protocol().equals(L4Protocol.GRE)) {
+                json.writeNumberField("srckey", t.sourcePort());
+                json.writeNumberField("dstkey", t.destinationPort());
             } else if (t.protocol().isIcmp()) {
                 json.writeNumberField("type", t.icmpType());
                 json.writeNumberField("code", t.icmpCode());

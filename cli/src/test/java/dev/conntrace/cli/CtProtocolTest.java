@@ -134,4 +134,49 @@ class CtProtocolTest {
             }
         }
     }
+
+    private static final String[] GRE = {"-p", "gre", "-s", "10.0.0.1", "-d", "10.0.0.2", "--srckey", "0x11",
+        "--dstkey", "0x22"};
+
+    /**
+     * GRE keys ride in the tuple's port attributes. conntrack 1.4.7 creates, gets and deletes by them
+     * but does not filter on them; we do, so filters are checked against the flows' own keys.
+     */
+    @Test
+    void greKeysAreCreatedListedFilteredAndDeletedLikeConntrack() throws Exception {
+        try (PrivateNamespace ns = namespace()) {
+            ns.exec("sh", "-c", "conntrack -I -p gre -s 10.0.0.1 -d 10.0.0.3 --srckey 7 --dstkey 8 -t 100");
+            Run created = ct(ns, with(with(new String[] {"create"}, GRE), "-t", "100"));
+            assertThat(created.status()).as(created.err()).isZero();
+            Run other = ct(ns, "-I", "-p", "gre", "-s", "10.0.0.1", "-d", "10.0.0.4", "--orig-key-src", "1",
+                    "--orig-key-dst", "2", "--reply-key-src", "9", "--reply-key-dst", "1", "-t", "100");
+            assertThat(other.status()).as(other.err()).isZero();
+            List<String> all = theirs(ns, "-L");
+            assertThat(ours(ns, "list")).isEqualTo(all).hasSize(3)
+                    .contains("ipv4 2 gre 47 src=10.0.0.1 dst=10.0.0.2 srckey=0x11 dstkey=0x22 [UNREPLIED]"
+                            + " src=10.0.0.2 dst=10.0.0.1 srckey=0x22 dstkey=0x11 mark=0 use=1")
+                    .anySatisfy(l -> assertThat(l).contains("dst=10.0.0.4 srckey=0x1 dstkey=0x2 [UNREPLIED]"
+                            + " src=10.0.0.4 dst=10.0.0.1 srckey=0x9 dstkey=0x1"));
+            Run got = ct(ns, with(with(new String[] {"get"}, GRE), "-o", "conntrack"));
+            assertThat(got.out().lines().map(CtKernelTest::withoutTimeout).toList())
+                    .isEqualTo(theirs(ns, with(new String[] {"-G"}, GRE))).hasSize(1);
+            assertThat(ours(ns, "list", "-p", "gre", "--srckey", "7")).singleElement().asString()
+                    .contains("dst=10.0.0.3 srckey=0x7");
+            assertThat(ours(ns, "list", "-p", "gre", "--reply-key-src", "9")).singleElement().asString()
+                    .contains("dst=10.0.0.4");
+            assertThat(ours(ns, "list", "-p", "gre", "--dstkey", "0x22", "--srckey", "0x12")).isEmpty();
+            Run table = ct(ns, with(with(new String[] {"get"}, GRE), "-o", "table"));
+            assertThat(table.out()).contains("10.0.0.1:0x11 -> 10.0.0.2:0x22");
+            Run json = ct(ns, with(with(new String[] {"get"}, GRE), "-o", "json"));
+            assertThat(json.out()).contains("\"orig\":{\"src\":\"10.0.0.1\",\"dst\":\"10.0.0.2\",\"srckey\":17,\"dstkey\":34}");
+
+            Run deleted = ct(ns, with(new String[] {"delete"}, GRE));
+            assertThat(deleted.status()).as(deleted.err()).isZero();
+            assertThat(deleted.err()).isEqualTo("conntrace: 1 flow entries have been deleted.\n");
+            assertThat(theirs(ns, "-L")).hasSize(2).noneMatch(l -> l.contains("srckey=0x11"));
+            Run byKey = ct(ns, "delete", "-p", "gre", "--dstkey", "8");
+            assertThat(byKey.err()).isEqualTo("conntrace: 1 flow entries have been deleted.\n");
+            assertThat(theirs(ns, "-L")).singleElement().asString().contains("dst=10.0.0.4");
+        }
+    }
 }
