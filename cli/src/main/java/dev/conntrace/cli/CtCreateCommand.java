@@ -39,7 +39,8 @@ final class CtCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        CtOptions.forbid(cl, "create", "--family", "--src-nat", "--dst-nat", "--any-nat", "--label", "--label-del");
+        CtOptions.forbid(cl, "create", "--family", "--src-nat", "--dst-nat", "--any-nat", "--label", "--label-del",
+                "--secmark");
         Tuple original = options.original(cl, "create");
         if (timeout == null) {
             throw new ParameterException(cl, "'create' needs -t/--timeout");

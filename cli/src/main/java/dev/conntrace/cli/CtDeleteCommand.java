@@ -37,7 +37,8 @@ final class CtDeleteCommand implements Callable<Integer> {
                 && options.replySport == null && options.replyDport == null && options.replySrcKey == null
                 && options.replyDstKey == null && options.family == null
                 && options.mark == null && options.status == null && options.state == null && options.srcNat == null
-                && options.dstNat == null && options.anyNat == null && options.replyZone == null && options.label == null;
+                && options.dstNat == null && options.anyNat == null && options.replyZone == null && options.label == null
+                && options.secmark == null;
         try {
             if (one) {
                 Tuple t = options.original(cl, "delete");

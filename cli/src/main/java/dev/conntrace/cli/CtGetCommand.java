@@ -36,7 +36,7 @@ final class CtGetCommand implements Callable<Integer> {
         CtOptions.forbid(cl, "get", "--reply-src", "--reply-dst", "--reply-port-src", "--reply-port-dst", "--reply-key-src",
                 "--reply-key-dst", "--family",
                 "--mark", "--status", "--state", "--src-nat", "--dst-nat", "--any-nat", "--reply-zone", "--label",
-                "--label-add", "--label-del");
+                "--label-add", "--label-del", "--secmark");
         Tuple t = options.original(cl, "get");
         int zone = Math.max(0, options.zone(cl));
         FlowPrinter printer = FlowPrinter.of(output, spec);

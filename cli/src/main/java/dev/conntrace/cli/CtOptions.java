@@ -84,6 +84,10 @@ final class CtOptions {
     @Option(names = {"-m", "--mark"}, paramLabel = "MARK[/MASK]", description = "Connection mark, optionally masked.")
     String mark;
 
+    @Option(names = "--secmark", paramLabel = "SECMARK", description = "Flows with this security mark"
+            + " (CTA_SECMARK; Linux has not reported it since 2.6.37, so there nothing matches).")
+    String secmark;
+
     @Option(names = {"-w", "--zone"}, paramLabel = "ZONE", description = "Conntrack zone (0..65535).")
     String zone;
 
@@ -147,6 +151,7 @@ final class CtOptions {
         c.origZone = origZone;
         c.replyZone = replyZone;
         c.label = label;
+        c.secmark = secmark;
         c.srcNat = srcNat;
         c.dstNat = dstNat;
         c.anyNat = anyNat;
@@ -331,6 +336,9 @@ final class CtOptions {
         LabelSet l = labels(cl, "--label", label);
         if (l != null) {
             f = f.withLabels(l);
+        }
+        if (secmark != null) {
+            f = f.withSecmark(parse(cl, "--secmark", secmark, CtCommand::u32));
         }
         if (icmpType != null || icmpCode != null || icmpId != null) {
             throw new ParameterException(cl, "--icmp-type/--icmp-code/--icmp-id select one flow; use 'get' or 'delete' with -s, -d and -p");

@@ -67,7 +67,8 @@ final class CtUpdateCommand implements Callable<Integer> {
                     "'update' needs a new -m/--mark, -t/--timeout, -u/--status, --state, --label-add or --label-del");
         }
         Change change = new Change(mark, status, seconds, labels, state, stateOptions, cl);
-        boolean one = options.namesOneTuple(cl) && options.label == null && options.replyZone == null;
+        boolean one = options.namesOneTuple(cl) && options.label == null && options.replyZone == null
+                && options.secmark == null;
         try {
             if (one) {
                 Tuple t = options.original(cl, "update");

@@ -271,6 +271,9 @@ abstract class FlowPrinter {
             if (f.hasMark()) {
                 json.writeNumberField("mark", Integer.toUnsignedLong(f.mark()));
             }
+            if (f.hasSecmark()) {
+                json.writeNumberField("secmark", Integer.toUnsignedLong(f.secmark()));
+            }
             if (f.hasZone()) {
                 json.writeNumberField("zone", f.zone());
             }

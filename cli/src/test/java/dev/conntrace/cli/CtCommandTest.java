@@ -66,6 +66,8 @@ class CtCommandTest {
         "update -p tcp | -m/--mark",
         "update -p sctp --state OPEN -s 1.1.1.1 | 'OPEN'",
         "list -p tcp --srckey 1 | -p gre",
+        "list --secmark 0x1zz | '0x1zz'",
+        "create -p tcp -s 1.1.1.1 -d 2.2.2.2 --sport 1 --dport 2 -t 9 --secmark 1 | --secmark",
         "list -p gre --sport 1 | --srckey",
         "list -p gre --srckey 0x12345 | '0x12345'",
         "get -p gre -s 1.1.1.1 -d 2.2.2.2 --srckey 1 | --dstkey",
