@@ -67,7 +67,7 @@ final class CtCreateCommand implements Callable<Integer> {
         if (zone >= 0) {
             b.zone(zone);
         }
-        LabelSet labels = CtOptions.labels(cl, "--label-add", options.labelAdd);
+        LabelSet labels = options.labels(cl, "--label-add", options.labelAdd);
         if (labels != null) {
             b.labels(labels.toBitmap());
         }

@@ -27,7 +27,7 @@ final class CtGetCommand implements Callable<Integer> {
     CtOptions options;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "table (default), conntrack (as 'conntrack -G -o extended') or json.")
+            description = "table (default), conntrack (as 'conntrack -G -o extended'), conntrack,labels or json.")
     String output;
 
     @Override
@@ -39,7 +39,7 @@ final class CtGetCommand implements Callable<Integer> {
                 "--label-add", "--label-del", "--secmark");
         Tuple t = options.original(cl, "get");
         int zone = Math.max(0, options.zone(cl));
-        FlowPrinter printer = FlowPrinter.of(output, spec);
+        FlowPrinter printer = FlowPrinter.of(output, spec, options);
         try {
             Optional<Flow> f = where.withConntrack(ct -> {
                 return ct.get(t, zone);

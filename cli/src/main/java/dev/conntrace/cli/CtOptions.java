@@ -13,8 +13,12 @@ import dev.conntrace.conntrack.TupleMatch;
 import dev.conntrace.conntrack.text.ConnLabelMap;
 import dev.conntrace.sys.IpAddress;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -101,6 +105,13 @@ final class CtOptions {
             + " from connlabel.conf or bit numbers 0..127.")
     String label;
 
+    @Option(names = "--connlabel", paramLabel = "FILE", description = "Label names (\"BIT NAME\" lines) from FILE instead"
+            + " of /etc/xtables/connlabel.conf or /etc/connlabel.conf.")
+    Path connlabel;
+
+    /** The label names read, once; empty when no file exists. */
+    private Optional<ConnLabelMap> labelNames;
+
     @Option(names = "--label-add", paramLabel = "LABEL[,LABEL]", description = "Labels to set (create, update).")
     String labelAdd;
 
@@ -151,6 +162,7 @@ final class CtOptions {
         c.origZone = origZone;
         c.replyZone = replyZone;
         c.label = label;
+        c.connlabel = connlabel;
         c.secmark = secmark;
         c.srcNat = srcNat;
         c.dstNat = dstNat;
@@ -220,17 +232,41 @@ final class CtOptions {
     }
 
     /** Label names (from connlabel.conf) and bit numbers in {@code text}, or null when not given. */
-    static LabelSet labels(CommandLine cl, String option, String text) {
+    LabelSet labels(CommandLine cl, String option, String text) {
         if (text == null) {
             return null;
         }
         ConnLabelMap names;
         try {
-            names = ConnLabelMap.loadDefault();
+            names = labelNames().orElse(ConnLabelMap.EMPTY);
         } catch (IOException e) {
             throw new ParameterException(cl, option + " '" + text + "': cannot read label names: " + e.getMessage());
         }
         return parse(cl, option, text, names::labels);
+    }
+
+    /**
+     * The names of label bits: from {@code --connlabel FILE} (which must exist), else from the first
+     * of libnetfilter_conntrack's files that exists; empty when there is none. Read once.
+     */
+    Optional<ConnLabelMap> labelNames() throws IOException {
+        if (labelNames == null) {
+            labelNames = connlabel != null ? Optional.of(ConnLabelMap.load(mustExist(connlabel)))
+                    : ConnLabelMap.loadFirst(ConnLabelMap.DEFAULT_PATHS);
+        }
+        return labelNames;
+    }
+
+    private static Path mustExist(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(p.toString(), null, "--connlabel: no such file");
+        }
+        return p;
+    }
+
+    /** True when the options name labels, which makes conntrack load its label names and print them. */
+    boolean namesLabels() {
+        return label != null || labelAdd != null || labelDel != null;
     }
 
     /** {value, mask} of {@code --mark}, or null. */

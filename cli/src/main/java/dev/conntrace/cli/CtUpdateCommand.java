@@ -59,9 +59,9 @@ final class CtUpdateCommand implements Callable<Integer> {
         if (options.labelAdd != null && options.labelDel != null) {
             throw new ParameterException(cl, "--label-add and --label-del cannot be used together");
         }
-        Labels labels = options.labelAdd != null ? Labels.add(CtOptions.labels(cl, "--label-add", options.labelAdd))
+        Labels labels = options.labelAdd != null ? Labels.add(options.labels(cl, "--label-add", options.labelAdd))
                 : options.labelDel == null ? null : options.labelDel.isEmpty() ? Labels.clearAll()
-                : Labels.delete(CtOptions.labels(cl, "--label-del", options.labelDel));
+                : Labels.delete(options.labels(cl, "--label-del", options.labelDel));
         if (mark == null && status == null && seconds == null && labels == null && state == null) {
             throw new ParameterException(cl,
                     "'update' needs a new -m/--mark, -t/--timeout, -u/--status, --state, --label-add or --label-del");

@@ -12,12 +12,14 @@ import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.Timestamps;
 import dev.conntrace.conntrack.Tuple;
 import dev.conntrace.conntrack.text.ConntrackLineBuffer;
+import dev.conntrace.conntrack.text.ConnLabelMap;
 import dev.conntrace.conntrack.text.ConntrackText;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -30,15 +32,64 @@ abstract class FlowPrinter {
         this.out = out;
     }
 
-    static FlowPrinter of(String format, CommandSpec spec) {
+    /**
+     * The printer for {@code -o format}: {@code table}, {@code json}, {@code conntrack}, or
+     * {@code conntrack,labels} (conntrack's {@code -o extended,labels}: lines end with the names of
+     * the labels, as they also do when {@code options} name labels, since conntrack then loads the names).
+     */
+    static FlowPrinter of(String format, CommandSpec spec, CtOptions options) {
         PrintWriter out = spec.commandLine().getOut();
+        LabelLookup labels = new LabelLookup(options);
         return switch (format) {
-            case "table" -> new Table(out);
-            case "conntrack" -> new ConntrackLines(out);
-            case "json" -> new Json(out);
+            case "table" -> new Table(out, labels);
+            case "conntrack", "conntrack,labels" -> new ConntrackLines(out,
+                    conntrackOptions(ConntrackText.Options.EXTENDED, format.endsWith(",labels"), options, spec));
+            case "json" -> new Json(out, labels);
             default -> throw new ParameterException(spec.commandLine(),
-                    "--output: invalid value '" + format + "' (table, conntrack or json)");
+                    "--output: invalid value '" + format + "' (table, conntrack, conntrack,labels or json)");
         };
+    }
+
+    /**
+     * {@code base} with label names when conntrack would print them: asked for ({@code -o …,labels})
+     * or named by the options, and a connlabel.conf to read them from (without one, conntrack prints none).
+     */
+    static ConntrackText.Options conntrackOptions(ConntrackText.Options base, boolean asked, CtOptions options,
+            CommandSpec spec) {
+        if (!asked && !options.namesLabels()) {
+            return base;
+        }
+        try {
+            return options.labelNames().map(m -> new ConntrackText.Options(base.extended(), base.id(),
+                    base.ktimestamp(), m.names(), base.timeZone())).orElse(base);
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read label names: " + e.getMessage());
+        }
+    }
+
+    /** Names of the labels a flow carries, read from connlabel.conf when first needed; bit numbers without it. */
+    static final class LabelLookup {
+        private final CtOptions options;
+        private ConnLabelMap map;
+
+        LabelLookup(CtOptions options) {
+            this.options = options;
+        }
+
+        /** The flow's labels by name (bit number where there is none), empty for none. */
+        List<String> describe(Flow f) {
+            if (f.labelBits() == 0) {
+                return List.of();
+            }
+            if (map == null) {
+                try {
+                    map = options == null ? ConnLabelMap.EMPTY : options.labelNames().orElse(ConnLabelMap.EMPTY);
+                } catch (IOException e) {
+                    map = ConnLabelMap.EMPTY; // names are a help here; the bits still show
+                }
+            }
+            return map.describe(f);
+        }
     }
 
     void begin() {}
@@ -71,11 +122,12 @@ abstract class FlowPrinter {
      */
     static final class ConntrackLines extends FlowPrinter {
         private static final int FLUSH_AT = 1 << 20;
-        private final ConntrackLineBuffer lines = new ConntrackLineBuffer(ConntrackText.Options.EXTENDED, FLUSH_AT + 4096);
+        private final ConntrackLineBuffer lines;
         private final OutputStream bytes;
 
-        ConntrackLines(PrintWriter out) {
+        ConntrackLines(PrintWriter out, ConntrackText.Options options) {
             super(out);
+            this.lines = new ConntrackLineBuffer(options, FLUSH_AT + 4096);
             this.bytes = out instanceof StdoutWriter std ? std.bytes() : null;
         }
 
@@ -121,16 +173,18 @@ abstract class FlowPrinter {
 
     /** Aligned columns for people. */
     static final class Table extends FlowPrinter {
-        private static final String FORMAT = "%-7s %-11s %-47s %-47s %7s %10s %12s%n";
+        private static final String FORMAT = "%-7s %-11s %-47s %-47s %7s %10s %12s %s%n";
         private static final String EVENT = "%-8s";
+        private final LabelLookup labels;
 
-        Table(PrintWriter out) {
+        Table(PrintWriter out, LabelLookup labels) {
             super(out);
+            this.labels = labels;
         }
 
         @Override
         void begin() {
-            out.printf(FORMAT, "PROTO", "STATE", "ORIGINAL", "REPLY", "TIMEOUT", "PACKETS", "BYTES");
+            out.printf(FORMAT, "PROTO", "STATE", "ORIGINAL", "REPLY", "TIMEOUT", "PACKETS", "BYTES", "LABELS");
         }
 
         @Override
@@ -162,9 +216,11 @@ abstract class FlowPrinter {
                 }
             }
             boolean counted = f.countersOriginal() != null;
+            List<String> names = labels.describe(f);
             out.printf(FORMAT, f.protocol().name(), state, endpoints(f.original()), endpoints(f.reply()),
                     f.hasTimeout() ? Integer.toUnsignedString(f.timeout()) : "-",
-                    counted ? Long.toUnsignedString(packets) : "-", counted ? Long.toUnsignedString(bytes) : "-");
+                    counted ? Long.toUnsignedString(packets) : "-", counted ? Long.toUnsignedString(bytes) : "-",
+                    names.isEmpty() ? "-" : String.join(",", names));
         }
 
         /** {@code src:port -> dst:port}, IPv6 hosts in brackets, {@code -} for no tuple. */
@@ -190,9 +246,11 @@ abstract class FlowPrinter {
     /** One JSON object per line. */
     static final class Json extends FlowPrinter {
         private final JsonGenerator json;
+        private final LabelLookup labels;
 
-        Json(PrintWriter out) {
+        Json(PrintWriter out, LabelLookup labels) {
             super(out);
+            this.labels = labels;
             try {
                 json = new JsonFactory().createGenerator(out);
             } catch (IOException e) {
@@ -301,6 +359,11 @@ abstract class FlowPrinter {
             byte[] labels = f.labels();
             if (labels != null) {
                 json.writeStringField("labels", HexFormat.of().formatHex(labels));
+                json.writeArrayFieldStart("label_names");
+                for (String name : this.labels.describe(f)) {
+                    json.writeString(name);
+                }
+                json.writeEndArray();
             }
             json.writeEndObject();
         }

@@ -39,10 +39,12 @@ class CtProtocolTest {
         return CtCommandTest.run(a.toArray(String[]::new));
     }
 
-    /** Our {@code -o conntrack} lines for {@code args}, without the timeout, sorted; the run must succeed. */
+    /** Our {@code -o conntrack} lines (unless {@code args} name another -o) for {@code args}, without the timeout, sorted; the run must succeed. */
     static List<String> ours(PrivateNamespace ns, String... args) {
         List<String> a = new ArrayList<>(Arrays.asList(args));
-        a.addAll(List.of("-o", "conntrack"));
+        if (!a.contains("-o")) {
+            a.addAll(List.of("-o", "conntrack"));
+        }
         Run r = ct(ns, a.toArray(String[]::new));
         assertThat(r.status()).as(r.err()).isZero();
         return r.out().lines().map(CtKernelTest::withoutTimeout).sorted().toList();

@@ -11,6 +11,8 @@ import dev.conntrace.conntrack.Tuple;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -57,7 +59,8 @@ public final class ConntrackText {
     public record Options(boolean extended, boolean id, boolean ktimestamp, List<String> labelNames, ZoneId timeZone) {
         public Options {
             Objects.requireNonNull(timeZone, "timeZone");
-            labelNames = labelNames == null ? null : List.copyOf(labelNames);
+            // Bits without a name are null entries, which List.copyOf refuses.
+            labelNames = labelNames == null ? null : Collections.unmodifiableList(new ArrayList<>(labelNames));
         }
 
         /** {@code conntrack -L}. */
