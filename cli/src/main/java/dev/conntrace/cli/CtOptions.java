@@ -5,6 +5,7 @@ import dev.conntrace.conntrack.AddressMatch;
 import dev.conntrace.conntrack.FlowFilter;
 import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.LabelSet;
+import dev.conntrace.conntrack.NatAddress;
 import dev.conntrace.conntrack.NatMatch;
 import dev.conntrace.conntrack.StateMatch;
 import dev.conntrace.conntrack.Status;
@@ -126,15 +127,15 @@ final class CtOptions {
             + " -p sctp (COOKIE_WAIT, ESTABLISHED, ...) or -p dccp (REQUEST, OPEN, ...) that protocol's state.")
     String state;
 
-    @Option(names = "--src-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
-            description = "Source-NATed flows (optionally: to ADDR).")
+    @Option(names = "--src-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR[:PORT]",
+            description = "Source-NATed flows (optionally: to ADDR, and PORT; IPv6 with a port as [ADDR]:PORT).")
     String srcNat;
 
-    @Option(names = "--dst-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
-            description = "Destination-NATed flows (optionally: to ADDR).")
+    @Option(names = "--dst-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR[:PORT]",
+            description = "Destination-NATed flows (optionally: to ADDR, and PORT; IPv6 with a port as [ADDR]:PORT).")
     String dstNat;
 
-    @Option(names = "--any-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
+    @Option(names = "--any-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR[:PORT]",
             description = "Source- or destination-NATed flows.")
     String anyNat;
 
@@ -387,13 +388,16 @@ final class CtOptions {
 
     private NatMatch nat(CommandLine cl) {
         if (anyNat != null) {
-            IpAddress a = anyNat.isEmpty() ? null : address(cl, "--any-nat", anyNat);
+            NatAddress a = natAddress(cl, "--any-nat", anyNat);
             return new NatMatch(true, a, true, a, true);
         }
-        boolean s = srcNat != null;
-        boolean d = dstNat != null;
-        return new NatMatch(s, s && !srcNat.isEmpty() ? address(cl, "--src-nat", srcNat) : null,
-                d, d && !dstNat.isEmpty() ? address(cl, "--dst-nat", dstNat) : null, false);
+        return new NatMatch(srcNat != null, natAddress(cl, "--src-nat", srcNat), dstNat != null,
+                natAddress(cl, "--dst-nat", dstNat), false);
+    }
+
+    /** {@code ADDR[:PORT]} (IPv6 with a port in brackets) of a NAT option; null when absent or empty. */
+    private static NatAddress natAddress(CommandLine cl, String option, String text) {
+        return text == null || text.isEmpty() ? null : parse(cl, option, text, NatAddress::parse);
     }
 
     /**

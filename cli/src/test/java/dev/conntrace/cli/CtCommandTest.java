@@ -43,6 +43,10 @@ class CtCommandTest {
         "--status, 'ASSURED,NOPE', 'NOPE'",
         "-u, SEEN, 'SEEN'",
         "--src-nat, 1.2.3, '1.2.3'",
+        "--src-nat, 1.2.3.4:70000, '70000'",
+        "--dst-nat, '[2001:db8::1:80', '[2001:db8::1:80'",
+        "--any-nat, 1.2.3.4:, '1.2.3.4:'",
+        "--dst-nat, '[1.2.3.4]:80', '[1.2.3.4]:80'",
         "--mark, 0x1ffffffff, '0x1ffffffff'",
     })
     void badInputIsOneLineNamingTheValueAndStatusTwo(String option, String value, String named) {

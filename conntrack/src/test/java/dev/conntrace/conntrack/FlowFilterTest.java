@@ -90,8 +90,8 @@ class FlowFilterTest {
         Flow snat = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.2", 80, "10.9.9.9", 1000);
         Flow spat = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.2", 80, "10.0.0.1", 2000);
         Flow dnat = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.7", 8080, "10.0.0.1", 1000);
-        NatMatch src = new NatMatch(true, null, false, null, false);
-        NatMatch dst = new NatMatch(false, null, true, null, false);
+        NatMatch src = new NatMatch(true, (NatAddress) null, false, null, false);
+        NatMatch dst = new NatMatch(false, (NatAddress) null, true, null, false);
         assertThat(src.test(plain)).isFalse();
         assertThat(src.test(snat)).isTrue();
         assertThat(src.test(spat)).isTrue();
@@ -101,10 +101,21 @@ class FlowFilterTest {
         assertThat(new NatMatch(true, ip("10.9.9.9"), false, null, false).test(snat)).isTrue();
         assertThat(new NatMatch(true, ip("10.9.9.8"), false, null, false).test(snat)).isFalse();
         assertThat(new NatMatch(true, ip("10.0.0.1"), false, null, false).test(spat)).isFalse();
-        assertThat(new NatMatch(false, null, true, ip("10.0.0.7"), false).test(dnat)).isTrue();
-        assertThat(new NatMatch(true, null, true, null, false).test(dnat)).isFalse();
-        assertThat(new NatMatch(true, null, true, null, true).test(dnat)).isTrue();
-        assertThat(new NatMatch(true, null, true, null, true).test(plain)).isFalse();
+        assertThat(new NatMatch(false, (IpAddress) null, true, ip("10.0.0.7"), false).test(dnat)).isTrue();
+        assertThat(new NatMatch(true, (NatAddress) null, true, null, false).test(dnat)).isFalse();
+        assertThat(new NatMatch(true, (NatAddress) null, true, null, true).test(dnat)).isTrue();
+        assertThat(new NatMatch(true, (NatAddress) null, true, null, true).test(plain)).isFalse();
+        assertThat(new NatMatch(false, (NatAddress) null, true, NatAddress.parse("10.0.0.7"), false).test(dnat)).isTrue();
+        assertThat(new NatMatch(false, null, true, NatAddress.parse("10.0.0.7:8080"), false).test(dnat)).isTrue();
+        assertThat(new NatMatch(false, null, true, NatAddress.parse("10.0.0.7:8081"), false).test(dnat)).isFalse();
+        assertThat(new NatMatch(false, null, true, NatAddress.parse("10.0.0.7:8080"), false).test(snat)).isFalse();
+        assertThat(NatAddress.parse("[2001:db8::1]:80")).isEqualTo(new NatAddress(ip("2001:db8::1"), 80));
+        assertThat(NatAddress.parse("2001:db8::1")).isEqualTo(new NatAddress(ip("2001:db8::1"), NatAddress.ANY_PORT));
+        assertThat(NatAddress.parse("10.0.0.7:0").port()).isZero();
+        assertThat(NatAddress.parse("[::1]:5").toString()).isEqualTo("[::1]:5");
+        assertThatThrownBy(() -> NatAddress.parse("10.0.0.7:x")).hasMessageContaining("'x'");
+        assertThatThrownBy(() -> NatAddress.parse("[::1")).hasMessageContaining("']'");
+        assertThatThrownBy(() -> NatAddress.parse(":80")).hasMessageContaining("':80'");
         assertThat(FlowFilter.ALL.withNat(dst).test(dnat)).isTrue();
     }
 
