@@ -54,7 +54,7 @@ final class CtEventsCommand implements Callable<Integer> {
         // the other formats print the flow with its event type.
         boolean conntrackLines = output.equals("conntrack") || output.equals("conntrack,labels");
         FlowPrinter printer = conntrackLines ? null : FlowPrinter.of(output, spec, options);
-        ConntrackText.Options lineOptions = FlowPrinter.conntrackOptions(ConntrackText.Options.DEFAULT,
+        ConntrackText.Options lineOptions = LabelNames.conntrackOptions(ConntrackText.Options.DEFAULT,
                 output.endsWith(",labels"), options, spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

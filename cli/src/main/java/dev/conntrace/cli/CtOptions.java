@@ -72,7 +72,7 @@ final class CtOptions {
     String replyDstKey;
 
     /** True once the GRE keys have been checked and, for -p gre, moved into the port fields. */
-    private boolean keysResolved;
+    boolean keysResolved;
 
     @Option(names = {"--icmp-type", "--icmpv6-type"}, paramLabel = "TYPE", description = "ICMP/ICMPv6 type.")
     String icmpType;
@@ -299,44 +299,16 @@ final class CtOptions {
         return parse(cl, option, text, IpAddress::parse);
     }
 
-    /**
-     * Checks the GRE key options and, with {@code -p gre}, carries them in the port fields (the kernel
-     * keeps a GRE key where other protocols keep a port): keys need {@code -p gre}, which takes no ports.
-     */
     private void resolveKeys(CommandLine cl) {
-        if (keysResolved) {
-            return;
-        }
-        keysResolved = true;
-        L4Protocol p = protocol(cl);
-        boolean gre = L4Protocol.GRE.equals(p);
-        String[][] pairs = {{"--srckey", srcKey, "--sport", sport}, {"--dstkey", dstKey, "--dport", dport},
-            {"--reply-key-src", replySrcKey, "--reply-port-src", replySport},
-            {"--reply-key-dst", replyDstKey, "--reply-port-dst", replyDport}};
-        for (String[] pair : pairs) {
-            if (!gre && pair[1] != null) {
-                throw new ParameterException(cl, pair[0] + " '" + pair[1] + "' needs -p gre");
-            }
-            if (gre && pair[3] != null) {
-                throw new ParameterException(cl, "-p gre has keys, not ports: use " + pair[0] + " instead of " + pair[2]);
-            }
-        }
-        if (gre) {
-            sport = srcKey;
-            dport = dstKey;
-            replySport = replySrcKey;
-            replyDport = replyDstKey;
-        }
+        GreKeys.resolve(cl, this);
     }
 
-    /** The option that names the original source port, or with {@code -p gre} the key. */
     private String portOption(CommandLine cl, String portName, String keyName) {
-        return L4Protocol.GRE.equals(protocol(cl)) ? keyName : portName;
+        return GreKeys.option(protocol(cl), portName, keyName);
     }
 
-    /** True when {@code p}'s tuples carry two 16-bit identifiers in the port fields: ports, or GRE keys. */
     private static boolean hasPortsOrKeys(L4Protocol p) {
-        return p.hasPorts() || p.equals(L4Protocol.GRE);
+        return GreKeys.inPortFields(p);
     }
 
     /** The flows these options select. */

@@ -12,7 +12,6 @@ import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.Timestamps;
 import dev.conntrace.conntrack.Tuple;
 import dev.conntrace.conntrack.text.ConntrackLineBuffer;
-import dev.conntrace.conntrack.text.ConnLabelMap;
 import dev.conntrace.conntrack.text.ConntrackText;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -39,57 +38,15 @@ abstract class FlowPrinter {
      */
     static FlowPrinter of(String format, CommandSpec spec, CtOptions options) {
         PrintWriter out = spec.commandLine().getOut();
-        LabelLookup labels = new LabelLookup(options);
+        LabelNames labels = new LabelNames(options);
         return switch (format) {
             case "table" -> new Table(out, labels);
             case "conntrack", "conntrack,labels" -> new ConntrackLines(out,
-                    conntrackOptions(ConntrackText.Options.EXTENDED, format.endsWith(",labels"), options, spec));
+                    LabelNames.conntrackOptions(ConntrackText.Options.EXTENDED, format.endsWith(",labels"), options, spec));
             case "json" -> new Json(out, labels);
             default -> throw new ParameterException(spec.commandLine(),
                     "--output: invalid value '" + format + "' (table, conntrack, conntrack,labels or json)");
         };
-    }
-
-    /**
-     * {@code base} with label names when conntrack would print them: asked for ({@code -o …,labels})
-     * or named by the options, and a connlabel.conf to read them from (without one, conntrack prints none).
-     */
-    static ConntrackText.Options conntrackOptions(ConntrackText.Options base, boolean asked, CtOptions options,
-            CommandSpec spec) {
-        if (!asked && !options.namesLabels()) {
-            return base;
-        }
-        try {
-            return options.labelNames().map(m -> new ConntrackText.Options(base.extended(), base.id(),
-                    base.ktimestamp(), m.names(), base.timeZone())).orElse(base);
-        } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "cannot read label names: " + e.getMessage());
-        }
-    }
-
-    /** Names of the labels a flow carries, read from connlabel.conf when first needed; bit numbers without it. */
-    static final class LabelLookup {
-        private final CtOptions options;
-        private ConnLabelMap map;
-
-        LabelLookup(CtOptions options) {
-            this.options = options;
-        }
-
-        /** The flow's labels by name (bit number where there is none), empty for none. */
-        List<String> describe(Flow f) {
-            if (f.labelBits() == 0) {
-                return List.of();
-            }
-            if (map == null) {
-                try {
-                    map = options == null ? ConnLabelMap.EMPTY : options.labelNames().orElse(ConnLabelMap.EMPTY);
-                } catch (IOException e) {
-                    map = ConnLabelMap.EMPTY; // names are a help here; the bits still show
-                }
-            }
-            return map.describe(f);
-        }
     }
 
     void begin() {}
@@ -175,9 +132,9 @@ abstract class FlowPrinter {
     static final class Table extends FlowPrinter {
         private static final String FORMAT = "%-7s %-11s %-47s %-47s %7s %10s %12s %s%n";
         private static final String EVENT = "%-8s";
-        private final LabelLookup labels;
+        private final LabelNames labels;
 
-        Table(PrintWriter out, LabelLookup labels) {
+        Table(PrintWriter out, LabelNames labels) {
             super(out);
             this.labels = labels;
         }
@@ -246,9 +203,9 @@ abstract class FlowPrinter {
     /** One JSON object per line. */
     static final class Json extends FlowPrinter {
         private final JsonGenerator json;
-        private final LabelLookup labels;
+        private final LabelNames labels;
 
-        Json(PrintWriter out, LabelLookup labels) {
+        Json(PrintWriter out, LabelNames labels) {
             super(out);
             this.labels = labels;
             try {
