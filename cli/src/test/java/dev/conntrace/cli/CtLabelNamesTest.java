@@ -67,6 +67,30 @@ class CtLabelNamesTest {
             assertThat(update.status()).as(update.err()).isZero();
             assertThat(CtProtocolTest.ours(ns, "list", "-l", "alpha", "--connlabel", file)).singleElement().asString()
                     .endsWith(" labels=alpha");
+            // The kernel reports events only for flows made while someone listens: make new flows, label
+            // each, until the listener has seen a label change.
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread change = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 20 && !done.get(); i++) {
+                    try {
+                        Thread.sleep(400);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    String[] flow = {"-p", "udp", "-s", "10.0.0.9", "-d", "10.0.0.2", "--sport", Integer.toString(3000 + i),
+                        "--dport", "2000", "--connlabel", file};
+                    CtProtocolTest.ct(ns, with(with(new String[] {"create"}, flow), "-t", "100", "--label-add", "alpha"));
+                    CtProtocolTest.ct(ns, with(with(new String[] {"update"}, flow), "--label-add", "beta"));
+                }
+            });
+            Run events = CtProtocolTest.ct(ns, "events", "-o", "conntrack,labels", "--connlabel", file, "-s", "10.0.0.9",
+                    "-e", "UPDATE", "--count", "1", "--seconds", "10");
+            done.set(true);
+            change.join(10_000);
+            assertThat(events.status()).as(events.err()).isZero();
+            assertThat(events.out().lines()).singleElement().asString().startsWith(" [UPDATE] udp      17 ")
+                    .contains(" labels=alpha,beta [USERSPACE] portid=");
+
             Run missing = CtProtocolTest.ct(ns, "list", "-o", "conntrack,labels", "--connlabel", dir.resolve("nope").toString());
             assertThat(missing.status()).isEqualTo(2);
             assertThat(missing.err().strip().lines()).singleElement().asString().contains("nope");
