@@ -1,10 +1,9 @@
 package dev.conntrace.cli;
 
 import dev.conntrace.conntrack.Flow;
-import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.LabelSet;
+import dev.conntrace.conntrack.StateMatch;
 import dev.conntrace.conntrack.Status;
-import dev.conntrace.conntrack.TcpState;
 import dev.conntrace.conntrack.Tuple;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -18,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct create}: adds a flow, as {@code conntrack -I}. */
 @Command(name = "create", aliases = {"-I"}, mixinStandardHelpOptions = true,
-        description = "Create a flow (like 'conntrack -I'): -s, -d, -p and ports or ICMP type, code and id; -t TIMEOUT;"
-            + " optionally -r/-q/--reply-port-* (default: the inverse), -u STATUS, --state, -m MARK, --zone,"
+        description = "Create a flow (like 'conntrack -I'): -s, -d, -p and ports, GRE keys or ICMP type, code and id; -t TIMEOUT;"
+            + " optionally -r/-q/--reply-port-* (default: the inverse), -u STATUS, --state (with -p sctp: --orig-vtag/--reply-vtag; -p dccp: --role), -m MARK, --zone,"
             + " --orig-zone/--reply-zone, --label-add LABELS.")
 final class CtCreateCommand implements Callable<Integer> {
     @Spec
@@ -31,13 +30,17 @@ final class CtCreateCommand implements Callable<Integer> {
     @Mixin
     CtOptions options;
 
+    @Mixin
+    CtStateOptions stateOptions;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "Seconds to live (required).")
     String timeout;
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        CtOptions.forbid(cl, "create", "--family", "--src-nat", "--dst-nat", "--any-nat", "--label", "--label-del");
+        CtOptions.forbid(cl, "create", "--family", "--src-nat", "--dst-nat", "--any-nat", "--label", "--label-del",
+                "--secmark");
         Tuple original = options.original(cl, "create");
         if (timeout == null) {
             throw new ParameterException(cl, "'create' needs -t/--timeout");
@@ -48,12 +51,10 @@ final class CtCreateCommand implements Callable<Integer> {
         if (status != null) {
             b.status(status);
         }
-        TcpState state = options.state(cl);
+        StateMatch state = options.state(cl);
+        stateOptions.requireState(cl, state);
         if (state != null) {
-            if (!original.protocol().equals(L4Protocol.TCP)) {
-                throw new ParameterException(cl, "--state '" + options.state + "' needs -p tcp");
-            }
-            b.tcpState(state);
+            b.protoInfo(stateOptions.protoInfo(cl, "create", state, null));
         }
         int[] mark = options.mark(cl);
         if (mark != null) {
@@ -66,7 +67,7 @@ final class CtCreateCommand implements Callable<Integer> {
         if (zone >= 0) {
             b.zone(zone);
         }
-        LabelSet labels = CtOptions.labels(cl, "--label-add", options.labelAdd);
+        LabelSet labels = options.labels(cl, "--label-add", options.labelAdd);
         if (labels != null) {
             b.labels(labels.toBitmap());
         }

@@ -34,9 +34,11 @@ final class CtDeleteCommand implements Callable<Integer> {
         CommandLine cl = spec.commandLine();
         CtOptions.forbid(cl, "delete", "--label-add", "--label-del");
         boolean one = options.namesOneTuple(cl) && options.replySrc == null && options.replyDst == null
-                && options.replySport == null && options.replyDport == null && options.family == null
+                && options.replySport == null && options.replyDport == null && options.replySrcKey == null
+                && options.replyDstKey == null && options.family == null
                 && options.mark == null && options.status == null && options.state == null && options.srcNat == null
-                && options.dstNat == null && options.anyNat == null && options.replyZone == null && options.label == null;
+                && options.dstNat == null && options.anyNat == null && options.replyZone == null && options.label == null
+                && options.secmark == null;
         try {
             if (one) {
                 Tuple t = options.original(cl, "delete");

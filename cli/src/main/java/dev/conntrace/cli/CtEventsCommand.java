@@ -39,7 +39,7 @@ final class CtEventsCommand implements Callable<Integer> {
     long seconds = Long.MAX_VALUE / 2_000_000_000L;
 
     @Option(names = {"-o", "--output"}, defaultValue = "conntrack", paramLabel = "FORMAT",
-            description = "conntrack (default, as 'conntrack -E' prints), table, or json (one object per line"
+            description = "conntrack (default, as 'conntrack -E' prints), conntrack,labels (-o labels), table, or json (one object per line"
                 + " with an \"event\" field).")
     String output;
 
@@ -52,7 +52,10 @@ final class CtEventsCommand implements Callable<Integer> {
         EnumSet<EventType> types = CtOptions.parse(spec.commandLine(), "--event-mask", eventMask, CtEventsCommand::types);
         // conntrack's own event lines carry the event tag and a [USERSPACE] mark, so they are built here;
         // the other formats print the flow with its event type.
-        FlowPrinter printer = output.equals("conntrack") ? null : FlowPrinter.of(output, spec);
+        boolean conntrackLines = output.equals("conntrack") || output.equals("conntrack,labels");
+        FlowPrinter printer = conntrackLines ? null : FlowPrinter.of(output, spec, options);
+        ConntrackText.Options lineOptions = LabelNames.conntrackOptions(ConntrackText.Options.DEFAULT,
+                output.endsWith(",labels"), options, spec);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try {
@@ -77,7 +80,7 @@ final class CtEventsCommand implements Callable<Integer> {
                                     return;
                                 }
                                 line.setLength(0);
-                                ConntrackText.appendEvent(line, e, ConntrackText.Options.DEFAULT,
+                                ConntrackText.appendEvent(line, e, lineOptions,
                                         System.currentTimeMillis() / 1000);
                                 out.append(line).append('\n');
                             }

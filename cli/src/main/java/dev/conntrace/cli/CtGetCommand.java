@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code conntrace ct get}: one flow by its original tuple, as {@code conntrack -G}. */
 @Command(name = "get", aliases = {"-G"}, mixinStandardHelpOptions = true,
-        description = "Print the flow with this original tuple (-s, -d, -p and ports or ICMP type, code and id;"
+        description = "Print the flow with this original tuple (-s, -d, -p and ports, GRE keys or ICMP type, code and id;"
             + " --zone or --orig-zone).")
 final class CtGetCommand implements Callable<Integer> {
     @Spec
@@ -27,18 +27,19 @@ final class CtGetCommand implements Callable<Integer> {
     CtOptions options;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "table (default), conntrack (as 'conntrack -G -o extended') or json.")
+            description = "table (default), conntrack (as 'conntrack -G -o extended'), conntrack,labels or json.")
     String output;
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        CtOptions.forbid(cl, "get", "--reply-src", "--reply-dst", "--reply-port-src", "--reply-port-dst", "--family",
+        CtOptions.forbid(cl, "get", "--reply-src", "--reply-dst", "--reply-port-src", "--reply-port-dst", "--reply-key-src",
+                "--reply-key-dst", "--family",
                 "--mark", "--status", "--state", "--src-nat", "--dst-nat", "--any-nat", "--reply-zone", "--label",
-                "--label-add", "--label-del");
+                "--label-add", "--label-del", "--secmark");
         Tuple t = options.original(cl, "get");
         int zone = Math.max(0, options.zone(cl));
-        FlowPrinter printer = FlowPrinter.of(output, spec);
+        FlowPrinter printer = FlowPrinter.of(output, spec, options);
         try {
             Optional<Flow> f = where.withConntrack(ct -> {
                 return ct.get(t, zone);

@@ -25,7 +25,7 @@ final class CtListCommand implements Callable<Integer> {
     CtOptions options;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "FORMAT",
-            description = "table (default), conntrack (as 'conntrack -L -o extended') or json (one object per line).")
+            description = "table (default), conntrack (as 'conntrack -L -o extended'), conntrack,labels (-o extended,labels) or json (one object per line).")
     String output;
 
     @Option(names = {"-z", "--zero"}, description = "Zero the counters of the flows listed (like 'conntrack -L -z').")
@@ -38,7 +38,7 @@ final class CtListCommand implements Callable<Integer> {
             // The kernel zeroes every flow it sends, also those a filter applied here would hide.
             throw new ParameterException(spec.commandLine(), "--zero cannot be used with filters other than -f");
         }
-        FlowPrinter printer = FlowPrinter.of(output, spec);
+        FlowPrinter printer = FlowPrinter.of(output, spec, options);
         try {
             DumpSummary s = where.withConntrack(ct -> {
                 // Formatting costs more per flow than decoding: worth doing while the kernel fills

@@ -5,16 +5,21 @@ import dev.conntrace.conntrack.AddressMatch;
 import dev.conntrace.conntrack.FlowFilter;
 import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.LabelSet;
+import dev.conntrace.conntrack.NatAddress;
 import dev.conntrace.conntrack.NatMatch;
+import dev.conntrace.conntrack.StateMatch;
 import dev.conntrace.conntrack.Status;
-import dev.conntrace.conntrack.TcpState;
 import dev.conntrace.conntrack.Tuple;
 import dev.conntrace.conntrack.TupleMatch;
 import dev.conntrace.conntrack.text.ConnLabelMap;
 import dev.conntrace.sys.IpAddress;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -54,6 +59,21 @@ final class CtOptions {
     @Option(names = "--reply-port-dst", paramLabel = "PORT", description = "Reply destination port.")
     String replyDport;
 
+    @Option(names = {"--srckey", "--orig-key-src"}, paramLabel = "KEY", description = "GRE key of the original source (-p gre).")
+    String srcKey;
+
+    @Option(names = {"--dstkey", "--orig-key-dst"}, paramLabel = "KEY", description = "GRE key of the original destination (-p gre).")
+    String dstKey;
+
+    @Option(names = "--reply-key-src", paramLabel = "KEY", description = "GRE key of the reply source (-p gre).")
+    String replySrcKey;
+
+    @Option(names = "--reply-key-dst", paramLabel = "KEY", description = "GRE key of the reply destination (-p gre).")
+    String replyDstKey;
+
+    /** True once the GRE keys have been checked and, for -p gre, moved into the port fields. */
+    boolean keysResolved;
+
     @Option(names = {"--icmp-type", "--icmpv6-type"}, paramLabel = "TYPE", description = "ICMP/ICMPv6 type.")
     String icmpType;
 
@@ -69,6 +89,10 @@ final class CtOptions {
     @Option(names = {"-m", "--mark"}, paramLabel = "MARK[/MASK]", description = "Connection mark, optionally masked.")
     String mark;
 
+    @Option(names = "--secmark", paramLabel = "SECMARK", description = "Flows with this security mark"
+            + " (CTA_SECMARK; Linux has not reported it since 2.6.37, so there nothing matches).")
+    String secmark;
+
     @Option(names = {"-w", "--zone"}, paramLabel = "ZONE", description = "Conntrack zone (0..65535).")
     String zone;
 
@@ -82,6 +106,13 @@ final class CtOptions {
             + " from connlabel.conf or bit numbers 0..127.")
     String label;
 
+    @Option(names = "--connlabel", paramLabel = "FILE", description = "Label names (\"BIT NAME\" lines) from FILE instead"
+            + " of /etc/xtables/connlabel.conf or /etc/connlabel.conf.")
+    Path connlabel;
+
+    /** The label names read, once; empty when no file exists. */
+    private Optional<ConnLabelMap> labelNames;
+
     @Option(names = "--label-add", paramLabel = "LABEL[,LABEL]", description = "Labels to set (create, update).")
     String labelAdd;
 
@@ -92,18 +123,19 @@ final class CtOptions {
     @Option(names = {"-u", "--status"}, paramLabel = "BITS", description = "Status bits, comma separated: ASSURED,SEEN_REPLY,...")
     String status;
 
-    @Option(names = "--state", paramLabel = "STATE", description = "TCP state: SYN_SENT, ESTABLISHED, TIME_WAIT, ...")
+    @Option(names = "--state", paramLabel = "STATE", description = "TCP state (SYN_SENT, ESTABLISHED, ...), or with"
+            + " -p sctp (COOKIE_WAIT, ESTABLISHED, ...) or -p dccp (REQUEST, OPEN, ...) that protocol's state.")
     String state;
 
-    @Option(names = "--src-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
-            description = "Source-NATed flows (optionally: to ADDR).")
+    @Option(names = "--src-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR[:PORT]",
+            description = "Source-NATed flows (optionally: to ADDR, and PORT; IPv6 with a port as [ADDR]:PORT).")
     String srcNat;
 
-    @Option(names = "--dst-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
-            description = "Destination-NATed flows (optionally: to ADDR).")
+    @Option(names = "--dst-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR[:PORT]",
+            description = "Destination-NATed flows (optionally: to ADDR, and PORT; IPv6 with a port as [ADDR]:PORT).")
     String dstNat;
 
-    @Option(names = "--any-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR",
+    @Option(names = "--any-nat", arity = "0..1", fallbackValue = "", paramLabel = "ADDR[:PORT]",
             description = "Source- or destination-NATed flows.")
     String anyNat;
 
@@ -119,6 +151,10 @@ final class CtOptions {
         c.dport = dport;
         c.replySport = replySport;
         c.replyDport = replyDport;
+        c.srcKey = srcKey;
+        c.dstKey = dstKey;
+        c.replySrcKey = replySrcKey;
+        c.replyDstKey = replyDstKey;
         c.icmpType = icmpType;
         c.icmpCode = icmpCode;
         c.icmpId = icmpId;
@@ -127,6 +163,8 @@ final class CtOptions {
         c.origZone = origZone;
         c.replyZone = replyZone;
         c.label = label;
+        c.connlabel = connlabel;
+        c.secmark = secmark;
         c.srcNat = srcNat;
         c.dstNat = dstNat;
         c.anyNat = anyNat;
@@ -154,9 +192,10 @@ final class CtOptions {
         }
     }
 
-    /** Parses a port 0..65535, or returns {@link TupleMatch#ANY_PORT} for null. */
+    /** Parses a port or GRE key 0..65535, or returns {@link TupleMatch#ANY_PORT} for null. */
     static int port(CommandLine cl, String option, String text) {
-        return text == null ? TupleMatch.ANY_PORT : parse(cl, option, text, t -> bounded(t, 0xFFFF, "port"));
+        return text == null ? TupleMatch.ANY_PORT : parse(cl, option, text,
+                t -> bounded(t, 0xFFFF, option.contains("key") ? "key" : "port"));
     }
 
     private static int bounded(String text, int max, String what) {
@@ -194,17 +233,41 @@ final class CtOptions {
     }
 
     /** Label names (from connlabel.conf) and bit numbers in {@code text}, or null when not given. */
-    static LabelSet labels(CommandLine cl, String option, String text) {
+    LabelSet labels(CommandLine cl, String option, String text) {
         if (text == null) {
             return null;
         }
         ConnLabelMap names;
         try {
-            names = ConnLabelMap.loadDefault();
+            names = labelNames().orElse(ConnLabelMap.EMPTY);
         } catch (IOException e) {
             throw new ParameterException(cl, option + " '" + text + "': cannot read label names: " + e.getMessage());
         }
         return parse(cl, option, text, names::labels);
+    }
+
+    /**
+     * The names of label bits: from {@code --connlabel FILE} (which must exist), else from the first
+     * of libnetfilter_conntrack's files that exists; empty when there is none. Read once.
+     */
+    Optional<ConnLabelMap> labelNames() throws IOException {
+        if (labelNames == null) {
+            labelNames = connlabel != null ? Optional.of(ConnLabelMap.load(mustExist(connlabel)))
+                    : ConnLabelMap.loadFirst(ConnLabelMap.DEFAULT_PATHS);
+        }
+        return labelNames;
+    }
+
+    private static Path mustExist(Path p) throws IOException {
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(p.toString(), null, "--connlabel: no such file");
+        }
+        return p;
+    }
+
+    /** True when the options name labels, which makes conntrack load its label names and print them. */
+    boolean namesLabels() {
+        return label != null || labelAdd != null || labelDel != null;
     }
 
     /** {value, mask} of {@code --mark}, or null. */
@@ -216,8 +279,16 @@ final class CtOptions {
         return status == null ? null : parse(cl, "--status", status, Status::parse);
     }
 
-    TcpState state(CommandLine cl) {
-        return state == null ? null : parse(cl, "--state", state, TcpState::parse);
+    /** The {@code --state} of {@code -p}'s protocol (TCP when {@code -p} is not given), or null. */
+    StateMatch state(CommandLine cl) {
+        if (state == null) {
+            return null;
+        }
+        L4Protocol p = protocol(cl);
+        if (p != null && !StateMatch.hasStates(p)) {
+            throw new ParameterException(cl, "--state '" + state + "' needs -p tcp, sctp or dccp, not -p " + proto);
+        }
+        return parse(cl, "--state", state, s -> StateMatch.parse(p == null ? L4Protocol.TCP : p, s));
     }
 
     private static AddressMatch network(CommandLine cl, String option, String text) {
@@ -228,8 +299,21 @@ final class CtOptions {
         return parse(cl, option, text, IpAddress::parse);
     }
 
+    private void resolveKeys(CommandLine cl) {
+        GreKeys.resolve(cl, this);
+    }
+
+    private String portOption(CommandLine cl, String portName, String keyName) {
+        return GreKeys.option(protocol(cl), portName, keyName);
+    }
+
+    private static boolean hasPortsOrKeys(L4Protocol p) {
+        return GreKeys.inPortFields(p);
+    }
+
     /** The flows these options select. */
     FlowFilter filter(CommandLine cl) {
+        resolveKeys(cl);
         FlowFilter f = FlowFilter.of(family(cl));
         L4Protocol p = protocol(cl);
         if (p != null) {
@@ -247,18 +331,23 @@ final class CtOptions {
         if (s != null) {
             f = f.withStatus(s.bits(), s.bits());
         }
-        TcpState st = state(cl);
+        StateMatch st = state(cl);
         if (st != null) {
-            f = f.withTcpState(st);
+            f = f.withState(st);
         }
         f = f.withOriginal(new TupleMatch(network(cl, "--src", src), network(cl, "--dst", dst),
-                port(cl, "--sport", sport), port(cl, "--dport", dport), directionZone(cl, "--orig-zone", origZone)));
+                port(cl, portOption(cl, "--sport", "--srckey"), sport), port(cl, portOption(cl, "--dport", "--dstkey"), dport),
+                directionZone(cl, "--orig-zone", origZone)));
         f = f.withReply(new TupleMatch(network(cl, "--reply-src", replySrc), network(cl, "--reply-dst", replyDst),
-                port(cl, "--reply-port-src", replySport), port(cl, "--reply-port-dst", replyDport),
+                port(cl, portOption(cl, "--reply-port-src", "--reply-key-src"), replySport),
+                port(cl, portOption(cl, "--reply-port-dst", "--reply-key-dst"), replyDport),
                 directionZone(cl, "--reply-zone", replyZone)));
         LabelSet l = labels(cl, "--label", label);
         if (l != null) {
             f = f.withLabels(l);
+        }
+        if (secmark != null) {
+            f = f.withSecmark(parse(cl, "--secmark", secmark, CtCommand::u32));
         }
         if (icmpType != null || icmpCode != null || icmpId != null) {
             throw new ParameterException(cl, "--icmp-type/--icmp-code/--icmp-id select one flow; use 'get' or 'delete' with -s, -d and -p");
@@ -271,13 +360,16 @@ final class CtOptions {
 
     private NatMatch nat(CommandLine cl) {
         if (anyNat != null) {
-            IpAddress a = anyNat.isEmpty() ? null : address(cl, "--any-nat", anyNat);
+            NatAddress a = natAddress(cl, "--any-nat", anyNat);
             return new NatMatch(true, a, true, a, true);
         }
-        boolean s = srcNat != null;
-        boolean d = dstNat != null;
-        return new NatMatch(s, s && !srcNat.isEmpty() ? address(cl, "--src-nat", srcNat) : null,
-                d, d && !dstNat.isEmpty() ? address(cl, "--dst-nat", dstNat) : null, false);
+        return new NatMatch(srcNat != null, natAddress(cl, "--src-nat", srcNat), dstNat != null,
+                natAddress(cl, "--dst-nat", dstNat), false);
+    }
+
+    /** {@code ADDR[:PORT]} (IPv6 with a port in brackets) of a NAT option; null when absent or empty. */
+    private static NatAddress natAddress(CommandLine cl, String option, String text) {
+        return text == null || text.isEmpty() ? null : parse(cl, option, text, NatAddress::parse);
     }
 
     /**
@@ -285,11 +377,12 @@ final class CtOptions {
      * the protocol's identifiers (ports, or ICMP type, code and id).
      */
     boolean namesOneTuple(CommandLine cl) {
+        resolveKeys(cl);
         if (src == null || dst == null || proto == null || src.contains("/") || dst.contains("/")) {
             return false;
         }
         L4Protocol p = protocol(cl);
-        if (p.hasPorts()) {
+        if (hasPortsOrKeys(p)) {
             return sport != null && dport != null;
         }
         if (p.isIcmp()) {
@@ -300,6 +393,7 @@ final class CtOptions {
 
     /** The original tuple; fails naming what is missing. */
     Tuple original(CommandLine cl, String command) {
+        resolveKeys(cl);
         List<String> missing = new ArrayList<>();
         if (src == null) {
             missing.add("-s");
@@ -311,12 +405,12 @@ final class CtOptions {
             missing.add("-p");
         }
         L4Protocol p = protocol(cl);
-        if (p != null && p.hasPorts()) {
+        if (p != null && hasPortsOrKeys(p)) {
             if (sport == null) {
-                missing.add("--sport");
+                missing.add(portOption(cl, "--sport", "--srckey"));
             }
             if (dport == null) {
-                missing.add("--dport");
+                missing.add(portOption(cl, "--dport", "--dstkey"));
             }
         } else if (p != null && p.isIcmp()) {
             if (icmpType == null) {
@@ -338,8 +432,9 @@ final class CtOptions {
             throw new ParameterException(cl, "--src '" + src + "' and --dst '" + dst + "' are of different families");
         }
         int z = origZone == null ? Tuple.NO_ZONE : directionZone(cl, "--orig-zone", origZone);
-        if (p.hasPorts()) {
-            return Tuple.ports(p, s, port(cl, "--sport", sport), d, port(cl, "--dport", dport)).withZone(z);
+        if (hasPortsOrKeys(p)) {
+            return Tuple.ports(p, s, port(cl, portOption(cl, "--sport", "--srckey"), sport), d,
+                    port(cl, portOption(cl, "--dport", "--dstkey"), dport)).withZone(z);
         }
         if (p.isIcmp()) {
             return new Tuple(s, d, p, 0, 0, u16(cl, "--icmp-id", icmpId), u8(cl, "--icmp-type", icmpType),
@@ -353,6 +448,7 @@ final class CtOptions {
      * the inverse of {@code original}); otherwise the inverse with the given parts replaced.
      */
     Tuple reply(CommandLine cl, Tuple original) {
+        resolveKeys(cl);
         if (replySrc == null && replyDst == null && replySport == null && replyDport == null && replyZone == null) {
             return null;
         }
@@ -361,8 +457,10 @@ final class CtOptions {
         if (s.v6() != original.isIpv6() || d.v6() != original.isIpv6()) {
             throw new ParameterException(cl, "the reply addresses must be of the original tuple's family");
         }
-        int sp = replySport == null ? original.destinationPort() : port(cl, "--reply-port-src", replySport);
-        int dp = replyDport == null ? original.sourcePort() : port(cl, "--reply-port-dst", replyDport);
+        int sp = replySport == null ? original.destinationPort()
+                : port(cl, portOption(cl, "--reply-port-src", "--reply-key-src"), replySport);
+        int dp = replyDport == null ? original.sourcePort()
+                : port(cl, portOption(cl, "--reply-port-dst", "--reply-key-dst"), replyDport);
         int type = original.icmpType();
         if (original.protocol().isIcmp()) {
             type = switch (type) {

@@ -5,6 +5,7 @@ import dev.conntrace.conntrack.DumpSummary;
 import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.FlowFilter;
 import dev.conntrace.conntrack.LabelSet;
+import dev.conntrace.conntrack.StateMatch;
 import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.Tuple;
 import dev.conntrace.netlink.NetlinkException;
@@ -28,8 +29,8 @@ import picocli.CommandLine.Spec;
  * bits; {@code --label-add} sets labels and {@code --label-del} clears them, leaving the others.
  */
 @Command(name = "update", aliases = {"-U"}, mixinStandardHelpOptions = true,
-        description = "Change mark (-m V[/MASK]), timeout (-t), status (-u, bits added) or labels (--label-add,"
-            + " --label-del) of the flow with this original tuple, or of every flow the tuple, -f, --zone, -l and NAT"
+        description = "Change mark (-m V[/MASK]), timeout (-t), status (-u, bits added), TCP/SCTP/DCCP state (--state)"
+            + " or labels (--label-add, --label-del) of the flow with this original tuple, or of every flow the tuple, -f, --zone, -l and NAT"
             + " options select (like 'conntrack -U').")
 final class CtUpdateCommand implements Callable<Integer> {
     @Spec
@@ -41,34 +42,40 @@ final class CtUpdateCommand implements Callable<Integer> {
     @Mixin
     CtOptions options;
 
+    @Mixin
+    CtStateOptions stateOptions;
+
     @Option(names = {"-t", "--timeout"}, paramLabel = "SECONDS", description = "New seconds to live.")
     String timeout;
 
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
-        CtOptions.forbid(cl, "update", "--state");
         int[] mark = options.mark(cl);
+        StateMatch state = options.state(cl);
+        stateOptions.requireState(cl, state);
         Status status = options.status(cl);
         Integer seconds = timeout == null ? null : CtOptions.parse(cl, "--timeout", timeout, CtCommand::u32);
         if (options.labelAdd != null && options.labelDel != null) {
             throw new ParameterException(cl, "--label-add and --label-del cannot be used together");
         }
-        Labels labels = options.labelAdd != null ? Labels.add(CtOptions.labels(cl, "--label-add", options.labelAdd))
+        Labels labels = options.labelAdd != null ? Labels.add(options.labels(cl, "--label-add", options.labelAdd))
                 : options.labelDel == null ? null : options.labelDel.isEmpty() ? Labels.clearAll()
-                : Labels.delete(CtOptions.labels(cl, "--label-del", options.labelDel));
-        if (mark == null && status == null && seconds == null && labels == null) {
+                : Labels.delete(options.labels(cl, "--label-del", options.labelDel));
+        if (mark == null && status == null && seconds == null && labels == null && state == null) {
             throw new ParameterException(cl,
-                    "'update' needs a new -m/--mark, -t/--timeout, -u/--status, --label-add or --label-del");
+                    "'update' needs a new -m/--mark, -t/--timeout, -u/--status, --state, --label-add or --label-del");
         }
-        boolean one = options.namesOneTuple(cl) && options.label == null && options.replyZone == null;
+        Change change = new Change(mark, status, seconds, labels, state, stateOptions, cl);
+        boolean one = options.namesOneTuple(cl) && options.label == null && options.replyZone == null
+                && options.secmark == null;
         try {
             if (one) {
                 Tuple t = options.original(cl, "update");
                 int zone = Math.max(0, options.zone(cl));
                 boolean updated = where.withConntrack(ct -> {
                     Optional<Flow> f = ct.get(t, zone);
-                    return f.isPresent() && update(ct, f.get(), mark, status, seconds, labels);
+                    return f.isPresent() && update(ct, f.get(), change);
                 });
                 if (!updated) {
                     return CtCommand.error(spec, "no such flow");
@@ -78,13 +85,15 @@ final class CtUpdateCommand implements Callable<Integer> {
             }
             // As a filter the mark and status are new values, not criteria.
             CtOptions selection = options.withoutValues();
-            FlowFilter filter = selection.filter(cl);
+            FlowFilter chosen = selection.filter(cl);
+            // A new state is one protocol's: only that protocol's flows can take it.
+            FlowFilter filter = state == null ? chosen : chosen.withProtocol(state.protocol());
             long[] updated = {0};
             DumpSummary s = where.run(() -> {
                 try (Conntrack dumper = Conntrack.open(); Conntrack updater = Conntrack.open()) {
                     return dumper.dump(filter, f -> {
                         try {
-                            if (update(updater, f, mark, status, seconds, labels)) {
+                            if (update(updater, f, change)) {
                                 updated[0]++;
                             }
                         } catch (IOException e) {
@@ -121,10 +130,20 @@ final class CtUpdateCommand implements Callable<Integer> {
         }
     }
 
+    /** The new values of an update; null for what stays. */
+    private record Change(int[] mark, Status status, Integer seconds, Labels labels, StateMatch state,
+            CtStateOptions stateOptions, CommandLine cl) {}
+
     /** Sends the change for {@code f}; false when it vanished meanwhile. */
-    private static boolean update(Conntrack ct, Flow f, int[] mark, Status status, Integer seconds, Labels labels)
-            throws IOException {
+    private static boolean update(Conntrack ct, Flow f, Change c) throws IOException {
+        int[] mark = c.mark();
+        Status status = c.status();
+        Integer seconds = c.seconds();
+        Labels labels = c.labels();
         Flow.Builder b = Flow.builder().original(f.original());
+        if (c.state() != null) {
+            b.protoInfo(c.stateOptions().protoInfo(c.cl(), "update", c.state(), f.protoInfo()));
+        }
         if (labels != null) {
             b.labels(labels.labels().toBitmap());
             if (labels.mask() != null) {

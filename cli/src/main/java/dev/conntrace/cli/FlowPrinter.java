@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import dev.conntrace.conntrack.Counters;
 import dev.conntrace.conntrack.EventType;
 import dev.conntrace.conntrack.Flow;
+import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.ProtoInfo;
 import dev.conntrace.conntrack.Status;
 import dev.conntrace.conntrack.Timestamps;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -29,14 +31,21 @@ abstract class FlowPrinter {
         this.out = out;
     }
 
-    static FlowPrinter of(String format, CommandSpec spec) {
+    /**
+     * The printer for {@code -o format}: {@code table}, {@code json}, {@code conntrack}, or
+     * {@code conntrack,labels} (conntrack's {@code -o extended,labels}: lines end with the names of
+     * the labels, as they also do when {@code options} name labels, since conntrack then loads the names).
+     */
+    static FlowPrinter of(String format, CommandSpec spec, CtOptions options) {
         PrintWriter out = spec.commandLine().getOut();
+        LabelNames labels = new LabelNames(options);
         return switch (format) {
-            case "table" -> new Table(out);
-            case "conntrack" -> new ConntrackLines(out);
-            case "json" -> new Json(out);
+            case "table" -> new Table(out, labels);
+            case "conntrack", "conntrack,labels" -> new ConntrackLines(out,
+                    LabelNames.conntrackOptions(ConntrackText.Options.EXTENDED, format.endsWith(",labels"), options, spec));
+            case "json" -> new Json(out, labels);
             default -> throw new ParameterException(spec.commandLine(),
-                    "--output: invalid value '" + format + "' (table, conntrack or json)");
+                    "--output: invalid value '" + format + "' (table, conntrack, conntrack,labels or json)");
         };
     }
 
@@ -70,11 +79,12 @@ abstract class FlowPrinter {
      */
     static final class ConntrackLines extends FlowPrinter {
         private static final int FLUSH_AT = 1 << 20;
-        private final ConntrackLineBuffer lines = new ConntrackLineBuffer(ConntrackText.Options.EXTENDED, FLUSH_AT + 4096);
+        private final ConntrackLineBuffer lines;
         private final OutputStream bytes;
 
-        ConntrackLines(PrintWriter out) {
+        ConntrackLines(PrintWriter out, ConntrackText.Options options) {
             super(out);
+            this.lines = new ConntrackLineBuffer(options, FLUSH_AT + 4096);
             this.bytes = out instanceof StdoutWriter std ? std.bytes() : null;
         }
 
@@ -120,16 +130,18 @@ abstract class FlowPrinter {
 
     /** Aligned columns for people. */
     static final class Table extends FlowPrinter {
-        private static final String FORMAT = "%-7s %-11s %-47s %-47s %7s %10s %12s%n";
+        private static final String FORMAT = "%-7s %-11s %-47s %-47s %7s %10s %12s %s%n";
         private static final String EVENT = "%-8s";
+        private final LabelNames labels;
 
-        Table(PrintWriter out) {
+        Table(PrintWriter out, LabelNames labels) {
             super(out);
+            this.labels = labels;
         }
 
         @Override
         void begin() {
-            out.printf(FORMAT, "PROTO", "STATE", "ORIGINAL", "REPLY", "TIMEOUT", "PACKETS", "BYTES");
+            out.printf(FORMAT, "PROTO", "STATE", "ORIGINAL", "REPLY", "TIMEOUT", "PACKETS", "BYTES", "LABELS");
         }
 
         @Override
@@ -161,9 +173,11 @@ abstract class FlowPrinter {
                 }
             }
             boolean counted = f.countersOriginal() != null;
+            List<String> names = labels.describe(f);
             out.printf(FORMAT, f.protocol().name(), state, endpoints(f.original()), endpoints(f.reply()),
                     f.hasTimeout() ? Integer.toUnsignedString(f.timeout()) : "-",
-                    counted ? Long.toUnsignedString(packets) : "-", counted ? Long.toUnsignedString(bytes) : "-");
+                    counted ? Long.toUnsignedString(packets) : "-", counted ? Long.toUnsignedString(bytes) : "-",
+                    names.isEmpty() ? "-" : String.join(",", names));
         }
 
         /** {@code src:port -> dst:port}, IPv6 hosts in brackets, {@code -} for no tuple. */
@@ -172,24 +186,28 @@ abstract class FlowPrinter {
                 return "-";
             }
             boolean ports = t.protocol().hasPorts();
-            return hostPort(t.source().toString(), t.isIpv6(), ports ? t.sourcePort() : -1) + " -> "
-                    + hostPort(t.destination().toString(), t.isIpv6(), ports ? t.destinationPort() : -1);
+            boolean keys = t.protocol().equals(L4Protocol.GRE);
+            return hostPort(t.source().toString(), t.isIpv6(), ports || keys ? t.sourcePort() : -1, keys) + " -> "
+                    + hostPort(t.destination().toString(), t.isIpv6(), ports || keys ? t.destinationPort() : -1, keys);
         }
 
-        private static String hostPort(String host, boolean v6, int port) {
+        /** {@code host:port}, or for a GRE key {@code host:0x1f} (hex, as conntrack prints keys). */
+        private static String hostPort(String host, boolean v6, int port, boolean key) {
             if (port < 0) {
                 return host;
             }
-            return (v6 ? "[" + host + "]" : host) + ":" + port;
+            return (v6 ? "[" + host + "]" : host) + ":" + (key ? "0x" + Integer.toHexString(port) : port);
         }
     }
 
     /** One JSON object per line. */
     static final class Json extends FlowPrinter {
         private final JsonGenerator json;
+        private final LabelNames labels;
 
-        Json(PrintWriter out) {
+        Json(PrintWriter out, LabelNames labels) {
             super(out);
+            this.labels = labels;
             try {
                 json = new JsonFactory().createGenerator(out);
             } catch (IOException e) {
@@ -279,6 +297,9 @@ abstract class FlowPrinter {
             if (f.hasMark()) {
                 json.writeNumberField("mark", Integer.toUnsignedLong(f.mark()));
             }
+            if (f.hasSecmark()) {
+                json.writeNumberField("secmark", Integer.toUnsignedLong(f.secmark()));
+            }
             if (f.hasZone()) {
                 json.writeNumberField("zone", f.zone());
             }
@@ -306,6 +327,11 @@ abstract class FlowPrinter {
             byte[] labels = f.labels();
             if (labels != null) {
                 json.writeStringField("labels", HexFormat.of().formatHex(labels));
+                json.writeArrayFieldStart("label_names");
+                for (String name : this.labels.describe(f)) {
+                    json.writeString(name);
+                }
+                json.writeEndArray();
             }
             if (extra != null) {
                 extra.write(json);
@@ -317,7 +343,7 @@ abstract class FlowPrinter {
             writeTuple(json, name, t);
         }
 
-        /** {@code name: {src, dst, sport, dport | type, code, id, zone}}; nothing for no tuple. */
+        /** {@code name: {src, dst, sport, dport | srckey, dstkey | type, code, id, zone}}; nothing for no tuple. */
         static void writeTuple(JsonGenerator json, String name, Tuple t) throws IOException {
             if (t == null) {
                 return;
@@ -328,6 +354,9 @@ abstract class FlowPrinter {
             if (t.protocol().hasPorts()) {
                 json.writeNumberField("sport", t.sourcePort());
                 json.writeNumberField("dport", t.destinationPort());
+            } else if (t.protocol().equals(L4Protocol.GRE)) {
+                json.writeNumberField("srckey", t.sourcePort());
+                json.writeNumberField("dstkey", t.destinationPort());
             } else if (t.protocol().isIcmp()) {
                 json.writeNumberField("type", t.icmpType());
                 json.writeNumberField("code", t.icmpCode());

@@ -36,8 +36,8 @@ class MainTest {
         assertThat(Main.reachable(new String[] {"--help"})).hasSize(6);
         assertThat(Main.reachableCt(new String[] {"ct", "list", "-o", "json"})).containsExactly(CtListCommand.class);
         assertThat(Main.reachableCt(new String[] {"ct", "-C"})).containsExactly(CtCountCommand.class);
-        assertThat(Main.reachableCt(new String[] {"ct", "--help"})).hasSize(10);
-        assertThat(Main.reachableCt(new String[] {"ct"})).hasSize(10);
+        assertThat(Main.reachableCt(new String[] {"ct", "--help"})).containsExactlyElementsOf(CtCommand.SUBCOMMANDS).contains(CtTrackCommand.class);
+        assertThat(Main.reachableCt(new String[] {"ct"})).containsExactlyElementsOf(CtCommand.SUBCOMMANDS).contains(CtTrackCommand.class);
         assertThat(run("ct", "-L", "--help")[1]).contains("--output");
         assertThat(run("ct", "--help")[1]).contains("list", "count", "expect");
         String[] help = run("--help");

@@ -22,6 +22,7 @@ public final class Flow {
     static final int HAS_USE = 1 << 3;
     static final int HAS_ZONE = 1 << 4;
     static final int HAS_STATUS = 1 << 5;
+    static final int HAS_SECMARK = 1 << 6;
 
     private final Tuple original;
     private final Tuple reply;
@@ -30,6 +31,7 @@ public final class Flow {
     private final int status;
     private final int timeout;
     private final int mark;
+    private final int secmark;
     private final int id;
     private final int use;
     private final int zone;
@@ -55,6 +57,7 @@ public final class Flow {
         status = b.status;
         timeout = b.timeout;
         mark = b.mark;
+        secmark = b.secmark;
         id = b.id;
         use = b.use;
         zone = b.zone;
@@ -146,6 +149,20 @@ public final class Flow {
     /** Connection mark ({@code CTA_MARK}, unsigned). */
     public int mark() {
         return mark;
+    }
+
+    /**
+     * True when a security mark ({@code CTA_SECMARK}) is present. Linux stopped sending it in 2.6.37
+     * (it sends the security context's name, {@link #securityContext()}, instead); older kernels and
+     * requests built here may carry it.
+     */
+    public boolean hasSecmark() {
+        return (present & HAS_SECMARK) != 0;
+    }
+
+    /** Security mark ({@code CTA_SECMARK}, unsigned), 0 when absent. */
+    public int secmark() {
+        return secmark;
     }
 
     /** True when the kernel id ({@code CTA_ID}) is present. */
@@ -287,6 +304,7 @@ public final class Flow {
     public boolean equals(Object o) {
         return o instanceof Flow f
                 && present == f.present && status == f.status && timeout == f.timeout && mark == f.mark
+                && secmark == f.secmark
                 && id == f.id && use == f.use && zone == f.zone
                 && Objects.equals(original, f.original) && Objects.equals(reply, f.reply)
                 && Objects.equals(master, f.master) && Objects.equals(protoInfo, f.protoInfo)
@@ -324,6 +342,9 @@ public final class Flow {
         if (hasMark()) {
             sb.append(" mark=").append(Integer.toUnsignedString(mark));
         }
+        if (hasSecmark()) {
+            sb.append(" secmark=").append(Integer.toUnsignedString(secmark));
+        }
         if (hasZone()) {
             sb.append(" zone=").append(zone);
         }
@@ -345,6 +366,7 @@ public final class Flow {
         private int status;
         private int timeout;
         private int mark;
+        private int secmark;
         private int id;
         private int use;
         private int zone;
@@ -367,7 +389,7 @@ public final class Flow {
         /** Clears every field so the builder can describe the next flow. */
         public Builder reset() {
             original = reply = master = null;
-            present = status = timeout = mark = id = use = zone = 0;
+            present = status = timeout = mark = secmark = id = use = zone = 0;
             protoInfo = null;
             helper = null;
             countersOriginal = countersReply = null;
@@ -388,6 +410,7 @@ public final class Flow {
             status = f.status;
             timeout = f.timeout;
             mark = f.mark;
+            secmark = f.secmark;
             id = f.id;
             use = f.use;
             zone = f.zone;
@@ -454,6 +477,13 @@ public final class Flow {
         public Builder mark(int m) {
             mark = m;
             present |= HAS_MARK;
+            return this;
+        }
+
+        /** Sets the security mark ({@code CTA_SECMARK}, unsigned 32 bits). */
+        public Builder secmark(int m) {
+            secmark = m;
+            present |= HAS_SECMARK;
             return this;
         }
 

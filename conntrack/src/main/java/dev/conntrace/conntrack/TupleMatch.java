@@ -3,7 +3,8 @@ package dev.conntrace.conntrack;
 /**
  * What one tuple of a flow must look like: source and destination networks and ports, and the
  * direction's zone, each optional (null, {@link #ANY_PORT} or {@link #ANY_ZONE} for any). A port
- * criterion only matches tuples of protocols with ports. The zone is the tuple's own
+ * criterion only matches tuples of protocols with ports, or GRE tuples, whose keys sit in the port
+ * fields ({@code srckey}, {@code dstkey}). The zone is the tuple's own
  * ({@code CTA_TUPLE_ZONE}, what {@code conntrack --orig-zone/--reply-zone} set); a tuple without
  * one is in zone 0 for this test, as {@code conntrack --orig-zone} sees it.
  *
@@ -88,7 +89,7 @@ public record TupleMatch(AddressMatch source, AddressMatch destination, int sour
         if (sourcePort == ANY_PORT && destinationPort == ANY_PORT) {
             return true;
         }
-        return t.protocol().hasPorts() && (sourcePort == ANY_PORT || t.sourcePort() == sourcePort)
+        return (t.protocol().hasPorts() || t.protocol().equals(L4Protocol.GRE)) && (sourcePort == ANY_PORT || t.sourcePort() == sourcePort)
                 && (destinationPort == ANY_PORT || t.destinationPort() == destinationPort);
     }
 }

@@ -66,13 +66,32 @@ class FlowFilterTest {
     }
 
     @Test
+    void stateCriteriaMatchOnlyTheirProtocol() {
+        Tuple o = Tuple.ports(L4Protocol.SCTP, ip("10.0.0.1"), 1, ip("10.0.0.2"), 2);
+        Flow sctp = Flow.builder().original(o).protoInfo(new ProtoInfo.Sctp(SctpState.ESTABLISHED, 1, 2)).build();
+        Flow tcp = tcp("10.0.0.1", 1, "10.0.0.2", 2, "10.0.0.2", 2, "10.0.0.1", 1);
+        StateMatch established = StateMatch.parse(L4Protocol.SCTP, "established");
+        assertThat(FlowFilter.ALL.withState(established).test(sctp)).isTrue();
+        assertThat(FlowFilter.ALL.withState(established).test(tcp)).isFalse();
+        assertThat(FlowFilter.ALL.withTcpState(TcpState.ESTABLISHED).test(sctp)).isFalse();
+        assertThat(FlowFilter.ALL.withState(StateMatch.of(SctpState.COOKIE_WAIT)).test(sctp)).isFalse();
+        Flow dccp = Flow.builder().original(Tuple.ports(L4Protocol.DCCP, ip("10.0.0.1"), 1, ip("10.0.0.2"), 2))
+                .protoInfo(new ProtoInfo.Dccp(DccpState.PARTOPEN, 0, -1)).build();
+        assertThat(StateMatch.parse(L4Protocol.DCCP, "PARTOPEN").test(dccp)).isTrue();
+        assertThat(StateMatch.parse(L4Protocol.DCCP, "OPEN").test(dccp)).isFalse();
+        assertThat(established.name()).isEqualTo("ESTABLISHED");
+        assertThatThrownBy(() -> StateMatch.parse(L4Protocol.SCTP, "SYN_SENT")).hasMessageContaining("'SYN_SENT'");
+        assertThatThrownBy(() -> StateMatch.parse(L4Protocol.UDP, "OPEN")).hasMessageContaining("udp");
+    }
+
+    @Test
     void natFollowsConntrackTools() {
         Flow plain = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.2", 80, "10.0.0.1", 1000);
         Flow snat = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.2", 80, "10.9.9.9", 1000);
         Flow spat = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.2", 80, "10.0.0.1", 2000);
         Flow dnat = tcp("10.0.0.1", 1000, "10.0.0.2", 80, "10.0.0.7", 8080, "10.0.0.1", 1000);
-        NatMatch src = new NatMatch(true, null, false, null, false);
-        NatMatch dst = new NatMatch(false, null, true, null, false);
+        NatMatch src = new NatMatch(true, (NatAddress) null, false, null, false);
+        NatMatch dst = new NatMatch(false, (NatAddress) null, true, null, false);
         assertThat(src.test(plain)).isFalse();
         assertThat(src.test(snat)).isTrue();
         assertThat(src.test(spat)).isTrue();
@@ -82,10 +101,21 @@ class FlowFilterTest {
         assertThat(new NatMatch(true, ip("10.9.9.9"), false, null, false).test(snat)).isTrue();
         assertThat(new NatMatch(true, ip("10.9.9.8"), false, null, false).test(snat)).isFalse();
         assertThat(new NatMatch(true, ip("10.0.0.1"), false, null, false).test(spat)).isFalse();
-        assertThat(new NatMatch(false, null, true, ip("10.0.0.7"), false).test(dnat)).isTrue();
-        assertThat(new NatMatch(true, null, true, null, false).test(dnat)).isFalse();
-        assertThat(new NatMatch(true, null, true, null, true).test(dnat)).isTrue();
-        assertThat(new NatMatch(true, null, true, null, true).test(plain)).isFalse();
+        assertThat(new NatMatch(false, (IpAddress) null, true, ip("10.0.0.7"), false).test(dnat)).isTrue();
+        assertThat(new NatMatch(true, (NatAddress) null, true, null, false).test(dnat)).isFalse();
+        assertThat(new NatMatch(true, (NatAddress) null, true, null, true).test(dnat)).isTrue();
+        assertThat(new NatMatch(true, (NatAddress) null, true, null, true).test(plain)).isFalse();
+        assertThat(new NatMatch(false, (NatAddress) null, true, NatAddress.parse("10.0.0.7"), false).test(dnat)).isTrue();
+        assertThat(new NatMatch(false, null, true, NatAddress.parse("10.0.0.7:8080"), false).test(dnat)).isTrue();
+        assertThat(new NatMatch(false, null, true, NatAddress.parse("10.0.0.7:8081"), false).test(dnat)).isFalse();
+        assertThat(new NatMatch(false, null, true, NatAddress.parse("10.0.0.7:8080"), false).test(snat)).isFalse();
+        assertThat(NatAddress.parse("[2001:db8::1]:80")).isEqualTo(new NatAddress(ip("2001:db8::1"), 80));
+        assertThat(NatAddress.parse("2001:db8::1")).isEqualTo(new NatAddress(ip("2001:db8::1"), NatAddress.ANY_PORT));
+        assertThat(NatAddress.parse("10.0.0.7:0").port()).isZero();
+        assertThat(NatAddress.parse("[::1]:5").toString()).isEqualTo("[::1]:5");
+        assertThatThrownBy(() -> NatAddress.parse("10.0.0.7:x")).hasMessageContaining("'x'");
+        assertThatThrownBy(() -> NatAddress.parse("[::1")).hasMessageContaining("']'");
+        assertThatThrownBy(() -> NatAddress.parse(":80")).hasMessageContaining("':80'");
         assertThat(FlowFilter.ALL.withNat(dst).test(dnat)).isTrue();
     }
 

@@ -1,5 +1,6 @@
 package dev.conntrace.conntrack.text;
 
+import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.LabelSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Names of connection label bits, as {@code connlabel.conf} gives them (one "{@code BIT NAME}" per
@@ -79,12 +81,21 @@ public final class ConnLabelMap {
 
     /** The names in the first of {@link #DEFAULT_PATHS} that exists, else {@link #EMPTY}. */
     public static ConnLabelMap loadDefault() throws IOException {
-        for (Path p : DEFAULT_PATHS) {
+        return loadFirst(DEFAULT_PATHS).orElse(EMPTY);
+    }
+
+    /**
+     * The names in the first of {@code files} that exists (pass {@link #DEFAULT_PATHS} for where
+     * libnetfilter_conntrack looks); empty when none does, as libnetfilter_conntrack then has no map
+     * and prints no {@code labels=}.
+     */
+    public static Optional<ConnLabelMap> loadFirst(List<Path> files) throws IOException {
+        for (Path p : files) {
             if (Files.isRegularFile(p)) {
-                return load(p);
+                return Optional.of(load(p));
             }
         }
-        return EMPTY;
+        return Optional.empty();
     }
 
     /** The bit named {@code name}, or -1. */
@@ -100,6 +111,22 @@ public final class ConnLabelMap {
     /** The name of {@code bit}, or null. */
     public String name(int bit) {
         return bit >= 0 && bit < names.length ? names[bit] : null;
+    }
+
+    /**
+     * The labels {@code flow} carries, in bit order: each bit's name, or its number where it has none
+     * (for people and JSON; conntrack's own text leaves unnamed bits out, see {@link ConntrackText}).
+     */
+    public List<String> describe(Flow flow) {
+        List<String> out = new ArrayList<>();
+        int n = flow.labelBits();
+        for (int bit = 0; bit < n; bit++) {
+            if (flow.hasLabel(bit)) {
+                String name = name(bit);
+                out.add(name != null ? name : Integer.toString(bit));
+            }
+        }
+        return out;
     }
 
     /** Names by bit (null where a bit has none), as {@link ConntrackText.Options#labelNames()} takes them. */

@@ -171,6 +171,11 @@ public final class ConntrackLineBuffer {
             decimal(Integer.toUnsignedLong(flow.mark()));
             put(' ');
         }
+        if (flow.hasSecmark()) {
+            put("secmark=");
+            decimal(Integer.toUnsignedLong(flow.secmark()));
+            put(' ');
+        }
         if (flow.securityContext() != null) {
             put("secctx=");
             put(flow.securityContext());

@@ -11,6 +11,8 @@ import dev.conntrace.conntrack.Tuple;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -22,7 +24,7 @@ import java.util.Objects;
  * <p>Field order: event tag ({@code %9s}), {@code ipv4 2} (with {@code -o extended}), {@code tcp 6},
  * timeout, TCP/SCTP/DCCP state, original addresses and ports/keys/ICMP fields, {@code zone-orig=},
  * original counters, {@code [UNREPLIED]}, the same for the reply tuple, {@code [HW_OFFLOAD]} or
- * {@code [OFFLOAD]} or {@code [ASSURED]}, {@code mark=}, {@code secctx=}, {@code zone=},
+ * {@code [OFFLOAD]} or {@code [ASSURED]}, {@code mark=}, {@code secmark=}, {@code secctx=}, {@code zone=},
  * {@code delta-time=}, {@code [start=] [stop=]} (with {@code -o ktimestamp}), {@code helper=},
  * {@code use=}, {@code id=} (with {@code -o id}), {@code labels=} (with {@code -o labels}). Each
  * part appears only when the flow carries it. Pure functions; thread-safe.
@@ -57,7 +59,8 @@ public final class ConntrackText {
     public record Options(boolean extended, boolean id, boolean ktimestamp, List<String> labelNames, ZoneId timeZone) {
         public Options {
             Objects.requireNonNull(timeZone, "timeZone");
-            labelNames = labelNames == null ? null : List.copyOf(labelNames);
+            // Bits without a name are null entries, which List.copyOf refuses.
+            labelNames = labelNames == null ? null : Collections.unmodifiableList(new ArrayList<>(labelNames));
         }
 
         /** {@code conntrack -L}. */
@@ -154,6 +157,9 @@ public final class ConntrackText {
         }
         if (flow.hasMark()) {
             sb.append("mark=").append(Integer.toUnsignedString(flow.mark())).append(' ');
+        }
+        if (flow.hasSecmark()) {
+            sb.append("secmark=").append(Integer.toUnsignedString(flow.secmark())).append(' ');
         }
         if (flow.securityContext() != null) {
             sb.append("secctx=").append(flow.securityContext()).append(' ');

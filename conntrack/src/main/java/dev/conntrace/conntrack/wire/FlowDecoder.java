@@ -111,7 +111,7 @@ public final class FlowDecoder {
                 case CTA_SYNPROXY -> b.synproxy(synproxy(a.nested()));
                 case CTA_NAT_SRC -> b.natSource(nat(a.nested()));
                 case CTA_NAT_DST -> b.natDestination(nat(a.nested()));
-                case CTA_SECMARK -> a.be32(); // obsolete, no longer sent; checked and dropped
+                case CTA_SECMARK -> b.secmark(a.be32()); // obsolete: Linux before 2.6.37 sent it
                 default -> counters.countUnknownAttribute();
             }
         }

@@ -3,9 +3,14 @@ package dev.conntrace.conntrack.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conntrace.conntrack.Flow;
 import dev.conntrace.conntrack.LabelSet;
+import dev.conntrace.conntrack.Tuple;
+import dev.conntrace.sys.IpAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,5 +49,25 @@ class ConnLabelMapTest {
         Files.writeString(conf, CONF);
         assertThat(ConnLabelMap.load(conf).bit("eth0-in")).isZero();
         assertThat(ConnLabelMap.load(dir.resolve("missing")).names()).isEmpty();
+    }
+
+    @Test
+    void theFirstFileThatExistsIsReadAndNoneIsNoMap(@TempDir Path dir) throws Exception {
+        Path second = dir.resolve("second.conf");
+        Files.writeString(second, "3 three\n");
+        assertThat(ConnLabelMap.loadFirst(List.of(dir.resolve("first.conf"), second))).get()
+                .satisfies(m -> assertThat(m.bit("three")).isEqualTo(3));
+        assertThat(ConnLabelMap.loadFirst(List.of(dir.resolve("first.conf")))).isEmpty();
+    }
+
+    @Test
+    void aFlowsLabelsAreDescribedByNameOrBitAndPrintedByNameOnly() {
+        ConnLabelMap m = ConnLabelMap.parse(CONF);
+        Tuple t = Tuple.udp(IpAddress.parse("1.1.1.1"), 1, IpAddress.parse("2.2.2.2"), 2);
+        Flow f = Flow.builder().original(t).labels(LabelSet.of(1, 3, 5).toBitmap()).build();
+        assertThat(m.describe(f)).containsExactly("eth1-in", "3", "FIVE");
+        assertThat(m.describe(Flow.builder().original(t).build())).isEmpty();
+        ConntrackText.Options o = new ConntrackText.Options(false, false, false, m.names(), ZoneId.of("UTC"));
+        assertThat(ConntrackText.format(f, o, 0)).endsWith(" labels=eth1-in,FIVE");
     }
 }

@@ -74,7 +74,7 @@ class ConntrackLineBufferTest {
         IpAddress a = IpAddress.ipv4(-1);
         IpAddress b = IpAddress.ipv4(0);
         Flow f = Flow.builder().original(Tuple.udp(a, 65535, b, 0)).reply(Tuple.udp(b, 0, a, 65535))
-                .statusBits(-1).timeout(-1).mark(Integer.MIN_VALUE).use(-1).id(-1).zone(65535)
+                .statusBits(-1).timeout(-1).mark(Integer.MIN_VALUE).secmark(-1).use(-1).id(-1).zone(65535)
                 .countersOriginal(new Counters(-1, Long.MIN_VALUE)).countersReply(new Counters(Long.MAX_VALUE, 0))
                 .timestamps(new Timestamps(0, -1)).helper("h\u00e9lper").securityContext("system_u:object_r").build();
         ConntrackText.Options o = ConntrackText.Options.EXTENDED.withId(true);
@@ -82,7 +82,7 @@ class ConntrackLineBufferTest {
         lines.appendLine(f, EventType.DESTROY, NOW);
         assertThat(lines.toString()).isEqualTo(ConntrackText.formatEvent(EventType.DESTROY, f, o, NOW) + "\n")
                 .contains("src=255.255.255.255 dst=0.0.0.0 sport=65535 dport=0", "packets=18446744073709551615",
-                        "mark=2147483648", "h\u00e9lper");
+                        "mark=2147483648 secmark=4294967295 ", "h\u00e9lper");
     }
 
     private static Flow flow(Random r) {

@@ -132,6 +132,14 @@ class ConntrackTextTest {
     }
 
     @Test
+    void secmarkGoesBetweenMarkAndSecurityContextAsLibnetfilterConntrackPrintsIt() {
+        Flow f = Flow.builder().original(Tuple.tcp(A, 1, B, 2)).reply(Tuple.tcp(B, 2, A, 1)).mark(3).secmark(-2)
+                .securityContext("x").use(1).build();
+        assertThat(ext(f)).endsWith(" mark=3 secmark=4294967294 secctx=x use=1");
+        assertThat(ext(Flow.builder().original(Tuple.tcp(A, 1, B, 2)).mark(0).build())).doesNotContain("secmark");
+    }
+
+    @Test
     void labelsByName() {
         byte[] bits = new byte[16];
         bits[0] = 0b101; // bits 0 and 2

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.conntrace.conntrack.CpuStats;
 import dev.conntrace.conntrack.DecodeCounters;
 import dev.conntrace.conntrack.Flow;
+import dev.conntrace.conntrack.FlowFilter;
 import dev.conntrace.conntrack.L4Protocol;
 import dev.conntrace.conntrack.ProtoInfo;
 import dev.conntrace.conntrack.SctpState;
@@ -156,6 +157,30 @@ class GoldenDecodeTest {
         Flow plain = new FlowDecoder(new DecodeCounters()).decode(Golden.message(m));
         assertThat(f).isEqualTo(plain);
         assertThat(counters.unknownAttributes()).isEqualTo(1);
+    }
+
+    @Test
+    void anOldKernelsSecmarkIsKept() throws Exception {
+        byte[] m = DUMP.messages().get(0);
+        byte[] extra = new byte[m.length + 8];
+        System.arraycopy(m, 0, extra, 0, m.length);
+        // CTA_SECMARK (17), big-endian 0x01020304.
+        extra[m.length] = 8;
+        extra[m.length + 2] = 17;
+        extra[m.length + 4] = 1;
+        extra[m.length + 5] = 2;
+        extra[m.length + 6] = 3;
+        extra[m.length + 7] = 4;
+        extra[0] = (byte) extra.length;
+        extra[1] = (byte) (extra.length >> 8);
+        Flow f = new FlowDecoder(new DecodeCounters()).decode(Golden.message(extra));
+        Flow plain = new FlowDecoder(new DecodeCounters()).decode(Golden.message(m));
+        assertThat(plain.hasSecmark()).isFalse();
+        assertThat(f.hasSecmark()).isTrue();
+        assertThat(f.secmark()).isEqualTo(0x01020304);
+        assertThat(FlowFilter.ALL.withSecmark(0x01020304).test(f)).isTrue();
+        assertThat(FlowFilter.ALL.withSecmark(0x01020304).test(plain)).isFalse();
+        assertThat(FlowFilter.ALL.withSecmark(5).test(f)).isFalse();
     }
 
     @Test
