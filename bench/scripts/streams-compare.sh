@@ -5,6 +5,8 @@
 # conntrace streams CAPTURE -w OUTDIR/conntrace -o json > /dev/null (OUTDIR, default /dev/shm, should be a
 # tmpfs; both output directories are removed before and after each run). Prints wall, user and sys
 # seconds, peak RSS and the load average for each run, and GB/s by wall time.
+# BEFORE=path/to/conntrace also times another build's launcher (e.g. an older checkout) in each round,
+# right after this one, for before/after figures under the same load.
 set -eu
 cap=$1
 rounds=${2:-3}
@@ -12,7 +14,9 @@ out=${3:-/dev/shm}
 root=$(CDPATH= cd -- "$(dirname -- "$0")/../.." && pwd)
 ct="$root/conntrace"
 size=$(stat -c %s "$cap")
+before=${BEFORE:-}
 "$ct" --version >/dev/null # builds the jar and its AOT cache first
+if [ -n "$before" ]; then "$before" --version >/dev/null; fi
 cat "$cap" >/dev/null      # page cache
 
 run() {
@@ -34,6 +38,8 @@ i=0
 while [ "$i" -lt "$rounds" ]; do
   i=$((i + 1))
   run "conntrace -o json" "$ct" streams "$cap" -o json
+  if [ -n "$before" ]; then run "before -o json" "$before" streams "$cap" -o json; fi
   run "tcpflow -o DIR" tcpflow -r "$cap" -o "$out/bench-tcpflow"
   run "conntrace -w DIR" "$ct" streams "$cap" -w "$out/bench-conntrace" -o json
+  if [ -n "$before" ]; then run "before -w DIR" "$before" streams "$cap" -w "$out/bench-conntrace" -o json; fi
 done

@@ -75,7 +75,7 @@ final class CtTrackCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--output: invalid value '" + output + "' (table or json)");
         }
         FlowFilter filter = options.filter(spec.commandLine());
-        TrackedPrinter printer = TrackedPrinter.of(output, spec.commandLine().getOut());
+        TrackedPrinter printer = TrackedPrinter.of(output, spec.commandLine().getOut(), new LabelNames(options));
         PrintWriter err = spec.commandLine().getErr();
         Duration resyncEvery = resync != null ? Duration.ofNanos(nanos("--resync", resync, true))
                 : Duration.ofNanos(Math.max(intervalNanos, 1_000_000_000L));

@@ -14,8 +14,8 @@ abstract class TrackedPrinter {
         this.out = out;
     }
 
-    static TrackedPrinter of(String format, PrintWriter out) {
-        return format.equals("json") ? new Json(out) : new Table(out);
+    static TrackedPrinter of(String format, PrintWriter out, LabelNames labels) {
+        return format.equals("json") ? new Json(out, labels) : new Table(out, labels);
     }
 
     /** One snapshot: the connections active now and those that ended since the previous one. */
@@ -39,9 +39,9 @@ abstract class TrackedPrinter {
     static final class Table extends TrackedPrinter {
         private final FlowPrinter.Table flows;
 
-        Table(PrintWriter out) {
+        Table(PrintWriter out, LabelNames labels) {
             super(out);
-            this.flows = new FlowPrinter.Table(out);
+            this.flows = new FlowPrinter.Table(out, labels);
         }
 
         @Override
@@ -64,9 +64,9 @@ abstract class TrackedPrinter {
     static final class Json extends TrackedPrinter {
         private final FlowPrinter.Json flows;
 
-        Json(PrintWriter out) {
+        Json(PrintWriter out, LabelNames labels) {
             super(out);
-            this.flows = new FlowPrinter.Json(out);
+            this.flows = new FlowPrinter.Json(out, labels);
         }
 
         @Override
