@@ -143,14 +143,19 @@ final class LookupCommand implements Callable<Integer> {
             out.flush();
             return r.found() ? 0 : 1;
         } catch (IOException | RuntimeException e) {
-            out.flush();
-            err.println("conntrace lookup: " + e.getMessage());
-            if (debug) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return 1;
+            return failed(out, err, e);
         }
+    }
+
+    /** Prints {@code conntrace lookup: <why>} (and the stack trace with {@code --debug}); returns exit status 1. */
+    private int failed(PrintWriter out, PrintWriter err, Exception e) {
+        out.flush();
+        err.println("conntrace lookup: " + e.getMessage());
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
     }
 
     /** Every line of standard input, answered in this namespace or {@code --netns}'s. */
@@ -168,13 +173,7 @@ final class LookupCommand implements Callable<Integer> {
             }
             return counts.bad() == 0 ? 0 : 1;
         } catch (IOException | RuntimeException e) {
-            out.flush();
-            err.println("conntrace lookup: " + e.getMessage());
-            if (debug) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return 1;
+            return failed(out, err, e);
         }
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conntrace.cli.CtCommandTest.Run;
 import dev.conntrace.sys.PrivateNamespace;
-import dev.conntrace.sys.testing.Prerequisites;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,26 +16,11 @@ import org.junit.jupiter.api.Test;
 class CtProtocolTest {
 
     static PrivateNamespace namespace() throws Exception {
-        Prerequisites.requireRoot();
-        Prerequisites.requireTool("nft");
-        Prerequisites.requireTool("conntrack");
-        PrivateNamespace ns = PrivateNamespace.create();
-        try {
-            ns.exec("sh", "-c", "nft add table inet t && nft add chain inet t c '{ type filter hook output priority 0; }'"
-                    + " && nft add rule inet t c ct state new accept");
-            return ns;
-        } catch (Exception | Error e) {
-            ns.close();
-            throw e;
-        }
+        return CtChangeTest.namespace();
     }
 
     static Run ct(PrivateNamespace ns, String... args) {
-        List<String> a = new ArrayList<>(List.of("ct"));
-        a.addAll(Arrays.asList(args));
-        a.add("--netns");
-        a.add(ns.name());
-        return CtCommandTest.run(a.toArray(String[]::new));
+        return CtChangeTest.ct(ns, args);
     }
 
     /** Our {@code -o conntrack} lines (unless {@code args} name another -o) for {@code args}, without the timeout, sorted; the run must succeed. */

@@ -16,18 +16,7 @@ class AllocationTest {
     void inOrderPathAllocatesNothingPerSegment() {
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long[] delivered = {0};
-        StreamPool pool = new StreamPool((c, f) -> new Stream() {
-            @Override
-            public void reassembled(ScatterGather sg) {
-                for (int i = 0; i < sg.chunkCount(); i++) {
-                    delivered[0] += sg.chunkLength(i);
-                }
-            }
-
-            @Override
-            public void completed(Connection c) {}
-        });
-        Assembler a = new Assembler(pool);
+        Assembler a = countingAssembler(delivered);
         TcpSegment s = new TcpSegment();
         MemorySegment payload = MemorySegment.ofArray(new byte[1448]);
         long seq = 1000;
@@ -80,10 +69,9 @@ class AllocationTest {
         return MemorySegment.ofArray(os.toByteArray());
     }
 
-    /** Bytes this thread allocated reassembling {@code capture}. */
-    private static long run(MemorySegment capture, long[] delivered) throws IOException {
-        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        StreamPool pool = new StreamPool((c, f) -> new Stream() {
+    /** An assembler whose streams add the bytes delivered to them into {@code delivered[0]}. */
+    private static Assembler countingAssembler(long[] delivered) {
+        return new Assembler(new StreamPool((c, f) -> new Stream() {
             @Override
             public void reassembled(ScatterGather sg) {
                 for (int i = 0; i < sg.chunkCount(); i++) {
@@ -93,8 +81,13 @@ class AllocationTest {
 
             @Override
             public void completed(Connection c) {}
-        });
-        Assembler a = new Assembler(pool);
+        }));
+    }
+
+    /** Bytes this thread allocated reassembling {@code capture}. */
+    private static long run(MemorySegment capture, long[] delivered) throws IOException {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Assembler a = countingAssembler(delivered);
         CaptureReassembler.Options options = CaptureReassembler.Options.defaults()
                 .withChecksums(CaptureReassembler.ChecksumMode.ALWAYS);
         long before = mx.getCurrentThreadAllocatedBytes();
