@@ -25,7 +25,7 @@ abstract class TrackedPrinter {
         out.flush();
     }
 
-    /** ACTIVE or ENDED, with {@code ~} when the state was inferred from a re-dump after lost events. */
+    /** ACTIVE or ENDED, with {@code ~} when the state was inferred from a dump (after lost events, or periodic). */
     static String label(TrackedConnection c) {
         return (c.active() ? "ACTIVE" : "ENDED") + (c.reconciled() ? "~" : "");
     }
@@ -47,7 +47,7 @@ abstract class TrackedPrinter {
         @Override
         void print(List<TrackedConnection> connections) {
             long active = connections.stream().filter(TrackedConnection::active).count();
-            out.printf("%s: %d active, %d ended (~ inferred after lost events)%n",
+            out.printf("%s: %d active, %d ended (~: inferred from a dump)%n",
                     Instant.now().truncatedTo(ChronoUnit.MILLIS), active, connections.size() - active);
             out.printf("%-8s", "CONN");
             flows.begin();

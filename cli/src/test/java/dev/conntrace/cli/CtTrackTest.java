@@ -62,7 +62,7 @@ class CtTrackTest {
             changes.join(10_000);
             assertThat(table.status()).as(table.err()).isZero();
             List<String> lines = table.out().lines().toList();
-            assertThat(lines.get(0)).matches("\\S+Z: 0 active, 0 ended \\(~ inferred after lost events\\)");
+            assertThat(lines.get(0)).matches("\\S+Z: 0 active, 0 ended \\(~: inferred from a dump\\)");
             assertThat(lines.get(1)).startsWith("CONN    PROTO   STATE");
             assertThat(lines).filteredOn(l -> l.contains("10.0.0.3:5 -> 10.0.0.4:6")).singleElement().asString()
                     .startsWith("ENDED   tcp     ESTABLISHED");
