@@ -19,8 +19,8 @@ import java.util.Map;
 /**
  * The JSON line of {@code conntrace sockets -o json} for one socket, written as UTF-8 bytes into one
  * growable buffer: field names are constants, numbers and IPv4 addresses are formatted in place, and
- * each process's object is encoded once per listing and then copied. Nothing is allocated per row
- * except the text of IPv6 addresses and of unknown socket states.
+ * each process's object is encoded once per listing and then copied. Numbers, IPv4 and IPv6 addresses
+ * are formatted in place: nothing is allocated per row but the name of an unknown socket state.
  *
  * <p>The bytes are those Jackson's default generator wrote for the same row (compact, no spaces):
  * strings escape {@code "}, {@code \}, {@code \b \t \n \f \r} and other control characters as
@@ -86,6 +86,8 @@ final class SocketJsonLine {
     private static final byte[] UNIT = ascii(",\"unit\":");
     private static final byte[] NULL = ascii("null");
     private static final byte[] HEX = ascii("0123456789ABCDEF");
+    private static final byte[] LOWER_HEX = ascii("0123456789abcdef");
+    private static final byte[] V4_MAPPED = ascii("::ffff:");
     /** The escape after a backslash for {@code "}, {@code \} and the control characters with a short one. */
     private static final byte[] SHORT_ESCAPES = new byte[128];
     /** "00" to "99". */
@@ -333,10 +335,13 @@ final class SocketJsonLine {
 
     private void address(IpAddress a) {
         if (a.v6()) {
-            putAscii(a.toString()); // RFC 5952 text
-            return;
+            v6(a.high(), a.low());
+        } else {
+            v4(a.v4());
         }
-        int v = a.v4();
+    }
+
+    private void v4(int v) {
         ensure(15);
         octet(v >>> 24);
         buf[pos++] = '.';
@@ -345,6 +350,55 @@ final class SocketJsonLine {
         octet((v >>> 8) & 0xFF);
         buf[pos++] = '.';
         octet(v & 0xFF);
+    }
+
+    /** The text {@link IpAddress#toString()} gives (RFC 5952), written in place. */
+    private void v6(long high, long low) {
+        if (high == 0 && (low >>> 32) == 0xFFFFL) {
+            put(V4_MAPPED);
+            v4((int) low);
+            return;
+        }
+        // The longest run of two or more zero groups (the first, on a tie) becomes "::".
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (group(high, low, i) != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && group(high, low, j) == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        ensure(39);
+        int start = pos;
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                buf[pos++] = ':';
+                buf[pos++] = ':';
+                i += bestLen - 1;
+                continue;
+            }
+            if (pos > start && buf[pos - 1] != ':') {
+                buf[pos++] = ':';
+            }
+            int g = group(high, low, i);
+            for (int shift = g < 0x10 ? 0 : g < 0x100 ? 4 : g < 0x1000 ? 8 : 12; shift >= 0; shift -= 4) {
+                buf[pos++] = LOWER_HEX[(g >>> shift) & 0xF];
+            }
+        }
+    }
+
+    /** Group {@code i} (0..7) of the address whose halves are {@code high} and {@code low}. */
+    private static int group(long high, long low, int i) {
+        return (int) ((i < 4 ? high : low) >>> (48 - 16 * (i & 3))) & 0xFFFF;
     }
 
     private void octet(int v) {

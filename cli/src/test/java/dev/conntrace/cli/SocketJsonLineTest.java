@@ -92,13 +92,14 @@ class SocketJsonLineTest {
         if (family == AddressFamily.INET) {
             return IpAddress.ipv4(r.nextInt(4) == 0 ? (int) interesting(r) : r.nextInt());
         }
-        return switch (r.nextInt(4)) {
+        return switch (r.nextInt(6)) {
             case 0 -> IpAddress.ipv4(r.nextInt()).toV4Mapped();
             case 1 -> IpAddress.ipv6(0, r.nextInt(3)); // ::, ::1, ::2
+            case 2 -> IpAddress.ipv6(r.nextInt(2), (0xFFFEL + r.nextInt(3)) << 32 | (r.nextInt() & 0xFFFF_FFFFL)); // near ::ffff:
             default -> {
                 long[] halves = new long[2];
-                for (int g = 0; g < 8; g++) { // groups zero half the time: runs of every length
-                    long group = r.nextBoolean() ? 0 : r.nextInt(0x10000);
+                for (int g = 0; g < 8; g++) { // groups zero half the time: runs of every length, ties
+                    long group = r.nextBoolean() ? 0 : r.nextInt(0x10000) >>> r.nextInt(16); // 1 to 4 hex digits
                     halves[g / 4] |= group << (48 - 16 * (g % 4));
                 }
                 yield IpAddress.ipv6(halves[0], halves[1]);
