@@ -177,7 +177,7 @@ final class JacksonSocketJson implements AutoCloseable {
         return done;
     }
 
-    /** A __u64 field: values above Long.MAX_VALUE are written unsigned, not negative. */
+    /** A signed field, as Jackson writes a long. */
     private void num(SerializableString name, long v) throws IOException {
         g.writeFieldName(name);
         g.writeNumber(v);
