@@ -1,0 +1,94 @@
+package dev.conntrace.sockets.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parallel full scan builds exactly the single-threaded index, over a fixed fake /proc. */
+class ParallelScanFakeTest {
+    @TempDir
+    Path tmp;
+
+    /** One process with 5,000 fds (several directory batches) among 60 small ones sharing sockets. */
+    private FakeProc dominated() throws IOException {
+        FakeProc p = new FakeProc(tmp);
+        for (int fd = 0; fd < 5000; fd++) {
+            p.fd(4000, fd, fd % 10 == 0 ? "pipe:[" + fd + "]" : "socket:[" + (100_000 + fd) + "]");
+        }
+        for (int pid = 100; pid < 160; pid++) {
+            p.fd(pid, 0, "socket:[" + (100_000 + pid) + "]") // also held by 4000
+                    .fd(pid, 1, "socket:[" + (900_000 + pid / 2) + "]") // two small processes each
+                    .fd(pid, 2, "anon_inode:[eventpoll]");
+        }
+        Files.createDirectories(tmp.resolve("self"));
+        return p;
+    }
+
+    private static void assertSameIndex(ProcessIndex parallel, ProcessIndex single) {
+        assertThat(parallel.tracked()).isEqualTo(single.tracked());
+        assertThat(parallel.holders()).isEqualTo(single.holders());
+        assertThat(parallel.counters()).isEqualTo(single.counters());
+    }
+
+    @Test
+    void parallelScanEqualsSingleThreadedScan() throws IOException {
+        dominated();
+        ProcessIndex single = new ProcessIndex(tmp, ProcessIndex.Limits.DEFAULT);
+        single.fullScan();
+        assertThat(single.processCount()).isEqualTo(61);
+        assertThat(single.tracked().get(4000).inodes()).hasSize(4500);
+        assertThat(single.pidsOf(100_000 + 121)).containsExactly(4000, 121);
+        assertThat(single.pidsOf(900_060)).containsExactly(121, 120);
+        for (int threads : new int[] {2, 3, 4, 8}) {
+            ProcessIndex parallel = new ProcessIndex(tmp, ProcessIndex.Limits.DEFAULT);
+            parallel.fullScan(threads);
+            assertSameIndex(parallel, single);
+            assertThat(parallel.lastHandedOver()).as("the large table's later batches are queued for any thread")
+                    .isPositive();
+        }
+    }
+
+    @Test
+    void capsDropTheSameProcessesAndInodes() throws IOException {
+        dominated();
+        ProcessIndex.Limits limits = new ProcessIndex.Limits(20, 3000, 8);
+        ProcessIndex single = new ProcessIndex(tmp, limits);
+        single.fullScan();
+        assertThat(single.counters().droppedProcesses()).isEqualTo(41);
+        assertThat(single.counters().droppedInodes()).isPositive();
+        ProcessIndex parallel = new ProcessIndex(tmp, limits);
+        parallel.fullScan(3);
+        assertSameIndex(parallel, single);
+    }
+
+    @Test
+    void aParallelScanReplacesTheIndexAndKeepsItIncremental() throws IOException {
+        FakeProc p = dominated();
+        ProcessIndex ix = new ProcessIndex(tmp, ProcessIndex.Limits.DEFAULT);
+        ix.fullScan(2);
+        p.exit(4000).fd(5000, 3, "socket:[777]");
+        ix.fullScan(2);
+        assertThat(ix.pidsOf(100_000 + 121)).containsExactly(121);
+        assertThat(ix.pidsOf(777)).containsExactly(5000);
+        long read = ix.counters().fdTablesRead();
+        p.fd(5000, 4, "socket:[778]");
+        ix.refresh();
+        assertThat(ix.pidsOf(778)).containsExactly(5000);
+        assertThat(ix.counters().fdTablesRead()).isEqualTo(read + 1);
+        assertThat(ix.counters().fullScans()).isEqualTo(2);
+    }
+
+    @Test
+    void emptyProcAndBadThreadCounts() throws IOException {
+        ProcessIndex ix = new ProcessIndex(tmp, ProcessIndex.Limits.DEFAULT);
+        ix.fullScan(4);
+        assertThat(ix.processCount()).isZero();
+        assertThatThrownBy(() -> ix.fullScan(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ProcessIndex.defaultScanThreads()).isBetween(1, 4);
+    }
+}
