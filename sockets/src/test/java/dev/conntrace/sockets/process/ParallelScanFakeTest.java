@@ -17,8 +17,10 @@ class ParallelScanFakeTest {
     /** One process with 5,000 fds (several directory batches) among 60 small ones sharing sockets. */
     private FakeProc dominated() throws IOException {
         FakeProc p = new FakeProc(tmp);
-        for (int fd = 0; fd < 5000; fd++) {
-            p.fd(4000, fd, fd % 10 == 0 ? "pipe:[" + fd + "]" : "socket:[" + (100_000 + fd) + "]");
+        Path big = Files.createDirectories(tmp.resolve("4000").resolve("fd"));
+        for (int fd = 0; fd < 5000; fd++) { // links straight away: FakeProc.fd stamps the directory each time
+            Files.createSymbolicLink(big.resolve(Integer.toString(fd)),
+                    Path.of(fd % 10 == 0 ? "pipe:[" + fd + "]" : "socket:[" + (100_000 + fd) + "]"));
         }
         for (int pid = 100; pid < 160; pid++) {
             p.fd(pid, 0, "socket:[" + (100_000 + pid) + "]") // also held by 4000
