@@ -6,19 +6,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The parallel full scan builds exactly the single-threaded index, over a fixed fake /proc. */
 class ParallelScanFakeTest {
+    /** Shared by the tests that only read it: making thousands of links is slow on some file systems. */
+    @TempDir
+    static Path shared;
+
     @TempDir
     Path tmp;
 
-    /** One process with 5,000 fds (several directory batches) among 60 small ones sharing sockets. */
-    private FakeProc dominated() throws IOException {
+    @BeforeAll
+    static void makeShared() throws IOException {
+        dominated(shared, 5000);
+    }
+
+    /** One process with {@code fds} fds (several directory batches) among 60 small ones sharing sockets. */
+    private static FakeProc dominated(Path tmp, int fds) throws IOException {
         FakeProc p = new FakeProc(tmp);
         Path big = Files.createDirectories(tmp.resolve("4000").resolve("fd"));
-        for (int fd = 0; fd < 5000; fd++) { // links straight away: FakeProc.fd stamps the directory each time
+        for (int fd = 0; fd < fds; fd++) { // links straight away: FakeProc.fd stamps the directory each time
             Files.createSymbolicLink(big.resolve(Integer.toString(fd)),
                     Path.of(fd % 10 == 0 ? "pipe:[" + fd + "]" : "socket:[" + (100_000 + fd) + "]"));
         }
@@ -39,15 +49,14 @@ class ParallelScanFakeTest {
 
     @Test
     void parallelScanEqualsSingleThreadedScan() throws IOException {
-        dominated();
-        ProcessIndex single = new ProcessIndex(tmp, ProcessIndex.Limits.DEFAULT);
+        ProcessIndex single = new ProcessIndex(shared, ProcessIndex.Limits.DEFAULT);
         single.fullScan();
         assertThat(single.processCount()).isEqualTo(61);
         assertThat(single.tracked().get(4000).inodes()).hasSize(4500);
         assertThat(single.pidsOf(100_000 + 121)).containsExactly(4000, 121);
         assertThat(single.pidsOf(900_060)).containsExactly(121, 120);
         for (int threads : new int[] {2, 3, 4, 8}) {
-            ProcessIndex parallel = new ProcessIndex(tmp, ProcessIndex.Limits.DEFAULT);
+            ProcessIndex parallel = new ProcessIndex(shared, ProcessIndex.Limits.DEFAULT);
             parallel.fullScan(threads);
             assertSameIndex(parallel, single);
             assertThat(parallel.lastHandedOver()).as("the large table's later batches are queued for any thread")
@@ -57,22 +66,22 @@ class ParallelScanFakeTest {
 
     @Test
     void capsDropTheSameProcessesAndInodes() throws IOException {
-        dominated();
         ProcessIndex.Limits limits = new ProcessIndex.Limits(20, 3000, 8);
-        ProcessIndex single = new ProcessIndex(tmp, limits);
+        ProcessIndex single = new ProcessIndex(shared, limits);
         single.fullScan();
         assertThat(single.counters().droppedProcesses()).isEqualTo(41);
         assertThat(single.counters().droppedInodes()).isPositive();
-        ProcessIndex parallel = new ProcessIndex(tmp, limits);
+        ProcessIndex parallel = new ProcessIndex(shared, limits);
         parallel.fullScan(3);
         assertSameIndex(parallel, single);
     }
 
     @Test
     void aParallelScanReplacesTheIndexAndKeepsItIncremental() throws IOException {
-        FakeProc p = dominated();
+        FakeProc p = dominated(tmp, 1500); // two directory batches
         ProcessIndex ix = new ProcessIndex(tmp, ProcessIndex.Limits.DEFAULT);
         ix.fullScan(2);
+        assertThat(ix.lastHandedOver()).isPositive();
         p.exit(4000).fd(5000, 3, "socket:[777]");
         ix.fullScan(2);
         assertThat(ix.pidsOf(100_000 + 121)).containsExactly(121);
