@@ -121,7 +121,7 @@ final class ParallelFdScan {
      * {@code pids}. A table passed on is not used again by the scan.
      *
      * @param links the calling thread's reader
-     * @return how many batches of entries were handed to another thread
+     * @return how many batches of entries were queued for whichever thread is free
      * @throws InterruptedIOException when the calling thread is interrupted (some tables are then not
      *     passed on)
      */

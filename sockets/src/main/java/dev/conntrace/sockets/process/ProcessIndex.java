@@ -308,7 +308,7 @@ public final class ProcessIndex {
         return m;
     }
 
-    /** Batches of fd entries the last parallel {@link #fullScan(int)} handed to another thread (tests). */
+    /** Batches of fd entries the last parallel {@link #fullScan(int)} queued for any thread (tests). */
     synchronized int lastHandedOver() {
         return lastHandedOver;
     }
