@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,22 @@ class ParallelScanFakeTest {
         assertThat(ix.pidsOf(778)).containsExactly(5000);
         assertThat(ix.counters().fdTablesRead()).isEqualTo(read + 1);
         assertThat(ix.counters().fullScans()).isEqualTo(2);
+    }
+
+    @Test
+    void closesEveryDirectoryDescriptor() throws IOException {
+        long before = openDescriptors();
+        for (int i = 0; i < 20; i++) {
+            new ProcessIndex(shared, ProcessIndex.Limits.DEFAULT).fullScan(3);
+        }
+        // a leak would keep 61 descriptors per scan; other test threads may hold a few meanwhile
+        assertThat(openDescriptors() - before).isLessThan(61);
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     @Test
