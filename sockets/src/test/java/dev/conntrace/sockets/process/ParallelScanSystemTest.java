@@ -11,10 +11,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** The parallel full scan against this machine's real /proc, with sockets on loopback only. */
@@ -89,6 +92,40 @@ class ParallelScanSystemTest {
                 }
                 assertThat(parallel.lastHandedOver()).isPositive();
             }
+        }
+    }
+
+    /**
+     * A process holding thousands of sockets killed while scans run: each scan ends without an
+     * exception, finds at most its sockets, and closes every descriptor it opened.
+     */
+    @Test
+    void largeTableVanishingDuringScansIsSkippedQuietly() throws Exception {
+        long before = openDescriptors();
+        for (int round = 0; round < 3; round++) {
+            try (SocketHolder holder = new SocketHolder(SOCKETS)) {
+                long delayMicros = 500L * round;
+                Thread killer = Thread.ofPlatform().start(() -> {
+                    LockSupport.parkNanos(delayMicros * 1000);
+                    holder.bash.destroyForcibly();
+                });
+                for (int scan = 0; scan < 3; scan++) {
+                    ProcessIndex ix = ProcessIndex.system();
+                    ix.fullScan(3);
+                    ProcessIndex.Tracked t = ix.tracked().get(holder.pid);
+                    if (t != null) {
+                        assertThat(t.inodes().size()).isLessThanOrEqualTo(SOCKETS);
+                    }
+                }
+                killer.join();
+            }
+        }
+        assertThat(openDescriptors() - before).as("descriptors left open").isLessThan(20);
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 
