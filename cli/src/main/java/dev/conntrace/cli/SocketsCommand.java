@@ -107,9 +107,10 @@ final class SocketsCommand implements Callable<Integer> {
             // the fd tables are read while the kernel dumps the sockets: rows that come before the
             // scan ends wait for it (at most one listing's worth), later rows go straight out
             IOException[] scanFailed = new IOException[1];
+            int scanThreads = scanThreads();
             Thread scan = Thread.ofPlatform().name("conntrace-fd-scan").start(() -> {
                 try {
-                    index.fullScan();
+                    index.fullScan(scanThreads);
                 } catch (IOException e) {
                     scanFailed[0] = e;
                 }
@@ -166,6 +167,17 @@ final class SocketsCommand implements Callable<Integer> {
             return 1;
         }
     }
+
+    /**
+     * Threads reading the fd tables: 1 (the scan thread alone) unless the hidden system property
+     * {@value #SCAN_THREADS_PROPERTY} says otherwise (1 to 16), so that both can be timed on one build.
+     */
+    static int scanThreads() {
+        return Math.clamp(Integer.getInteger(SCAN_THREADS_PROPERTY, 1), 1, 16);
+    }
+
+    /** Hidden: the fd scan's thread count, for measurements. */
+    static final String SCAN_THREADS_PROPERTY = "conntrace.sockets.scanThreads";
 
     /** Waits for the fd scan, then prints the rows held back for it. */
     private static void drain(List<SocketEntry> early, Thread scan, IOException[] scanFailed, SocketSink direct)

@@ -19,8 +19,10 @@ import java.util.Arrays;
  * {@code readlinkat} on native buffers: no {@code Path} or {@code String} per descriptor, which made
  * most of a scan's cost (tens of thousands of descriptors per listing).
  *
- * <p>Not thread-safe (one per scanning thread). Memory: a 32 KiB directory buffer and a 64-byte
- * link buffer, native and freed with this object, and a heap copy of each.
+ * <p>Not thread-safe (one per scanning thread); a batch of entries one object {@link #fill}ed may be
+ * {@link #resolve}d by another, so that the links of one large fd table are read by several threads.
+ * Memory: a 32 KiB directory buffer and a 64-byte link buffer, native and freed with this object,
+ * a heap copy of each, and the inodes found.
  */
 final class FdLinks {
     private static final int DIRENT_BUFFER = 32 * 1024;
@@ -54,40 +56,94 @@ final class FdLinks {
      */
     long[] read(Path directory) throws java.io.IOException {
         count = 0;
-        Fd dir;
-        try {
-            dir = Libc.open(directory.toString(), OsConstants.O_RDONLY);
-        } catch (SysException e) {
-            throw translate(e, directory);
-        }
-        try (dir) {
+        try (Fd dir = open(directory)) {
             int n;
-            while ((n = read(dir, directory)) > 0) {
-                // one bulk copy, then plain array reads: segment reads cost much more until compiled
-                MemorySegment.copy(entries, JAVA_BYTE, 0, records, 0, n);
-                for (int off = 0; off < n; ) {
-                    int length = (records[off + 16] & 0xFF) | (records[off + 17] & 0xFF) << 8; // d_reclen, little-endian
-                    int type = records[off + 18]; // d_type
-                    if (length < 20 || off + length > n) {
-                        throw new SysException("getdents64", Errno.EIO, "record of " + length + " bytes at " + off
-                                + " in " + directory);
-                    }
-                    if (type == DT_LNK || type == DT_UNKNOWN) {
-                        link(dir, entries.asSlice(off + 19, length - 19));
-                    }
-                    off += length;
-                }
+            while ((n = fill(dir, directory)) > 0) {
+                resolve(dir, records, n);
             }
         }
         return inodes;
     }
 
-    private int read(Fd dir, Path directory) throws java.io.IOException {
+    /**
+     * Opens {@code directory} for {@link #fill} and {@link #resolve}.
+     *
+     * @throws AccessDeniedException when it cannot be read
+     * @throws NoSuchFileException when it is gone
+     */
+    static Fd open(Path directory) throws java.io.IOException {
         try {
-            return Libc.getdents64(dir, entries);
+            return Libc.open(directory.toString(), OsConstants.O_RDONLY);
         } catch (SysException e) {
             throw translate(e, directory);
         }
+    }
+
+    /**
+     * Reads the next batch of {@code dir}'s entries into this object's buffers (native and
+     * {@link #records()}), checks their framing and returns the bytes read, 0 at the end.
+     */
+    int fill(Fd dir, Path directory) throws java.io.IOException {
+        int n;
+        try {
+            n = Libc.getdents64(dir, entries);
+        } catch (SysException e) {
+            throw translate(e, directory);
+        }
+        // one bulk copy, then plain array reads: segment reads cost much more until compiled
+        MemorySegment.copy(entries, JAVA_BYTE, 0, records, 0, n);
+        for (int off = 0; off < n; ) {
+            int length = n - off < 20 ? n - off : recordLength(records, off);
+            if (length < 20 || off + length > n) {
+                throw new SysException("getdents64", Errno.EIO, "record of " + length + " bytes at " + off
+                        + " in " + directory);
+            }
+            off += length;
+        }
+        return n;
+    }
+
+    /** The heap copy of the batch the last {@link #fill} read (its first n bytes). */
+    byte[] records() {
+        return records;
+    }
+
+    /**
+     * Reads the links of a batch of entries {@link #fill} checked, from this object or another
+     * (a batch handed to another scanning thread), and adds the socket inodes they name to
+     * {@link #inodes()}; {@link #clear()} starts afresh.
+     */
+    void resolve(Fd dir, byte[] batch, int n) {
+        if (batch != records) {
+            MemorySegment.copy(batch, 0, entries, JAVA_BYTE, 0, n);
+        }
+        for (int off = 0; off < n; ) {
+            int length = recordLength(batch, off);
+            int type = batch[off + 18]; // d_type
+            if (type == DT_LNK || type == DT_UNKNOWN) {
+                link(dir, entries.asSlice(off + 19, length - 19));
+            }
+            off += length;
+        }
+    }
+
+    /** The inodes found since the last {@link #clear()} (its first {@link #count} entries count). */
+    long[] inodes() {
+        return inodes;
+    }
+
+    /** Forgets the inodes found so far. */
+    void clear() {
+        count = 0;
+    }
+
+    /** The size of one directory batch, for callers that copy one. */
+    static int batchSize() {
+        return DIRENT_BUFFER;
+    }
+
+    private static int recordLength(byte[] records, int off) {
+        return (records[off + 16] & 0xFF) | (records[off + 17] & 0xFF) << 8; // d_reclen, little-endian
     }
 
     /** Adds the inode of the link named at {@code name}, if it names a socket; skips fds closed meanwhile. */

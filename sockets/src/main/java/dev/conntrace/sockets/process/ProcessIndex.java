@@ -15,12 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Socket inode → every process holding it (fork and fd passing give several), from
  * {@code /proc/PID/fd/N → socket:[INODE]}.
  *
- * <p>{@link #fullScan()} reads every fd table once. {@link #refresh()} then keeps the index
+ * <p>{@link #fullScan()} reads every fd table once ({@link #fullScan(int)} with several threads). {@link #refresh()} then keeps the index
  * current incrementally: it drops processes that exited, scans new ones (highest pid first) and
  * rescans only processes whose fd directory changed. A change is seen from one {@code stat} of
  * {@code /proc/PID/fd}: its size is the number of open fds (Linux 6.2+), its inode identifies the
@@ -31,7 +33,8 @@ import java.util.Set;
  * <p>Processes that vanish mid-scan are skipped quietly; fd tables that cannot be read (not root)
  * are counted in {@link Counters#unreadable()} and retried only when they change. Bounded: at most {@link Limits#maxProcesses()}
  * processes and {@link Limits#maxInodes()} socket inodes are tracked; what does not fit is
- * counted, not stored; fd tables are read through one 32 KiB native buffer per index ({@link FdLinks}).
+ * counted, not stored; fd tables are read through one 32 KiB native buffer per index ({@link FdLinks}),
+ * plus one per extra thread of a parallel {@link #fullScan(int)}.
  * Thread-safe: every public method is synchronized.
  */
 public final class ProcessIndex {
@@ -106,6 +109,7 @@ public final class ProcessIndex {
     };
     private long[] scratch = new long[0];
     private final FdLinks links = new FdLinks();
+    private int lastHandedOver;
     private long fullScans, refreshes, fdTablesRead, vanished, unreadable, droppedProcesses, droppedInodes,
             missRescans;
 
@@ -120,15 +124,43 @@ public final class ProcessIndex {
         return new ProcessIndex(Path.of("/proc"), Limits.DEFAULT);
     }
 
-    /** Forgets everything and reads every process's fd table. */
+    /** Forgets everything and reads every process's fd table, on the calling thread. */
     public synchronized void fullScan() throws IOException {
+        fullScan(1);
+    }
+
+    /**
+     * Forgets everything and reads every process's fd table with {@code threads} threads (the
+     * caller's among them; 1 reads on the calling thread alone). The index and counters are exactly
+     * those of {@link #fullScan()} over the same /proc: the tables are read in parallel, even the
+     * links of one large table, but added to the index on the calling thread in the same order.
+     * Extra threads cost {@value ParallelFdScan#BATCHES_PER_THREAD} batch buffers of 32 KiB and one
+     * reader (64 KiB) each, for the scan's duration.
+     *
+     * @throws IllegalArgumentException when {@code threads < 1}
+     * @throws java.io.InterruptedIOException when interrupted (the index then holds part of the scan)
+     */
+    public synchronized void fullScan(int threads) throws IOException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive: " + threads);
+        }
         epoch++;
         procs.clear();
         holders.clear();
         fullScans++;
-        for (int pid : listPids()) {
-            track(pid);
+        int[] pids = listPids();
+        if (threads == 1) {
+            for (int pid : pids) {
+                track(pid);
+            }
+        } else {
+            lastHandedOver = ParallelFdScan.scan(proc, pids, threads, links, this::adopt);
         }
+    }
+
+    /** A thread count for {@link #fullScan(int)}: the processors available, 1 to 4. */
+    public static int defaultScanThreads() {
+        return Math.clamp(Runtime.getRuntime().availableProcessors(), 1, 4);
     }
 
     /** Brings the index up to date, reading only new processes and changed fd tables. */
@@ -256,6 +288,31 @@ public final class ProcessIndex {
                 droppedInodes, missRescans);
     }
 
+    /** What the index holds for one process, for comparing indexes in tests. */
+    record Tracked(long discovered, Object fdKey, long fdSize, long fdMtime, List<Long> inodes) {}
+
+    /** Every tracked process by pid, for comparing indexes in tests. */
+    synchronized SortedMap<Integer, Tracked> tracked() {
+        SortedMap<Integer, Tracked> m = new TreeMap<>();
+        for (Proc p : procs.values()) {
+            m.put(p.pid, new Tracked(p.discovered, p.fdKey, p.fdSize, p.fdMtime,
+                    Arrays.stream(p.inodes).boxed().toList()));
+        }
+        return m;
+    }
+
+    /** Every inode's holders in the order they were added, for comparing indexes in tests. */
+    synchronized SortedMap<Long, List<Integer>> holders() {
+        SortedMap<Long, List<Integer>> m = new TreeMap<>();
+        holders.forEach((inode, pids) -> m.put(inode, Arrays.stream(pids).boxed().toList()));
+        return m;
+    }
+
+    /** Batches of fd entries the last parallel {@link #fullScan(int)} queued for any thread (tests). */
+    synchronized int lastHandedOver() {
+        return lastHandedOver;
+    }
+
     /** Numeric entries of /proc, highest first. */
     private int[] listPids() throws IOException {
         int[] pids = new int[256];
@@ -288,6 +345,30 @@ public final class ProcessIndex {
         if (rescan(p)) {
             procs.put(pid, p);
         }
+    }
+
+    /** As {@link #track(int)}, with the table read by a parallel scan. */
+    private void adopt(ParallelFdScan.Table t) {
+        if (procs.size() >= limits.maxProcesses()) {
+            droppedProcesses++;
+            return;
+        }
+        Proc p = new Proc(t.pid, ++discoveries);
+        switch (t.outcome) {
+            case VANISHED -> {
+                vanished++;
+                return;
+            }
+            case UNREADABLE -> {
+                unreadable++;
+                install(p, t.fileKey, t.size, t.mtimeMillis, t.inodes, 0);
+            }
+            case READ -> {
+                fdTablesRead++;
+                install(p, t.fileKey, t.size, t.mtimeMillis, t.inodes, t.count);
+            }
+        }
+        procs.put(t.pid, p);
     }
 
     private boolean changed(Proc p) {
@@ -329,16 +410,21 @@ public final class ProcessIndex {
             procs.remove(p.pid, p);
             return false;
         }
-        p.fdKey = a.fileKey();
-        p.fdSize = a.size();
-        p.fdMtime = a.lastModifiedTime().toMillis();
-        long[] inodes = Arrays.copyOf(scratch, n);
+        install(p, a.fileKey(), a.size(), a.lastModifiedTime().toMillis(), scratch, n);
+        return true;
+    }
+
+    /** Records p's fd directory attributes and replaces its inodes by the first n of {@code found}. */
+    private void install(Proc p, Object fdKey, long fdSize, long fdMtime, long[] found, int n) {
+        p.fdKey = fdKey;
+        p.fdSize = fdSize;
+        p.fdMtime = fdMtime;
+        long[] inodes = Arrays.copyOf(found, n);
         Arrays.sort(inodes);
         if (!Arrays.equals(inodes, p.inodes)) {
             unlink(p);
             p.inodes = link(p.pid, inodes);
         }
-        return true;
     }
 
     /** Adds pid as a holder of each inode (as far as the cap allows); returns the inodes stored. */
