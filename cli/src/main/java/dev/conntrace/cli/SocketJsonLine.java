@@ -7,6 +7,7 @@ import dev.conntrace.sockets.SocketState;
 import dev.conntrace.sockets.TcpInfo;
 import dev.conntrace.sockets.V6Only;
 import dev.conntrace.sockets.process.ProcessInfo;
+import dev.conntrace.sys.AsciiDecimal;
 import dev.conntrace.sys.IpAddress;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -90,8 +91,6 @@ final class SocketJsonLine {
     private static final byte[] V4_MAPPED = ascii("::ffff:");
     /** The escape after a backslash for {@code "}, {@code \} and the control characters with a short one. */
     private static final byte[] SHORT_ESCAPES = new byte[128];
-    /** "00" to "99". */
-    private static final byte[] PAIRS = new byte[200];
     /** "0" to "255". */
     private static final byte[][] OCTETS = new byte[256][];
     /** The names of the known socket states, by code. */
@@ -105,10 +104,6 @@ final class SocketJsonLine {
         SHORT_ESCAPES['\n'] = 'n';
         SHORT_ESCAPES['\f'] = 'f';
         SHORT_ESCAPES['\r'] = 'r';
-        for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (byte) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
         for (int i = 0; i < 256; i++) {
             OCTETS[i] = ascii(Integer.toString(i));
         }
@@ -430,49 +425,8 @@ final class SocketJsonLine {
 
     /** A non-negative value in decimal, without allocating. */
     private void decimal(long v) {
-        if (v <= Integer.MAX_VALUE) {
-            decimal((int) v);
-            return;
-        }
-        ensure(19);
-        int digits = 10;
-        for (long x = v / 10_000_000_000L; x > 0; x /= 10) {
-            digits++;
-        }
-        int i = pos + digits;
-        while (v > Integer.MAX_VALUE) {
-            buf[--i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        backwards(i, (int) v);
-        pos += digits;
-    }
-
-    /** A non-negative int in decimal: digit count by comparison, then two digits per division. */
-    private void decimal(int v) {
-        ensure(10);
-        int digits = v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : v < 100_000 ? 5
-                : v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
-        backwards(pos + digits, v);
-        pos += digits;
-    }
-
-    /** Writes the digits of {@code v} so that the last one lands just before {@code end}. */
-    private void backwards(int end, int v) {
-        int i = end;
-        while (v >= 100) {
-            int q = v / 100;
-            int r = (v - q * 100) * 2;
-            buf[--i] = PAIRS[r + 1];
-            buf[--i] = PAIRS[r];
-            v = q;
-        }
-        if (v >= 10) {
-            buf[--i] = PAIRS[v * 2 + 1];
-            buf[--i] = PAIRS[v * 2];
-        } else {
-            buf[--i] = (byte) ('0' + v);
-        }
+        ensure(AsciiDecimal.MAX_DIGITS);
+        pos = AsciiDecimal.write(buf, pos, v);
     }
 
     /** Text known to be ASCII with nothing to escape. */
