@@ -87,12 +87,8 @@ final class SocketJsonLine {
     private static final byte[] UNIT = ascii(",\"unit\":");
     private static final byte[] NULL = ascii("null");
     private static final byte[] HEX = ascii("0123456789ABCDEF");
-    private static final byte[] LOWER_HEX = ascii("0123456789abcdef");
-    private static final byte[] V4_MAPPED = ascii("::ffff:");
     /** The escape after a backslash for {@code "}, {@code \} and the control characters with a short one. */
     private static final byte[] SHORT_ESCAPES = new byte[128];
-    /** "0" to "255". */
-    private static final byte[][] OCTETS = new byte[256][];
     /** The names of the known socket states, by code. */
     private static final byte[][] STATES = new byte[SocketState.MAX_KNOWN + 1][];
 
@@ -104,9 +100,6 @@ final class SocketJsonLine {
         SHORT_ESCAPES['\n'] = 'n';
         SHORT_ESCAPES['\f'] = 'f';
         SHORT_ESCAPES['\r'] = 'r';
-        for (int i = 0; i < 256; i++) {
-            OCTETS[i] = ascii(Integer.toString(i));
-        }
         for (int code = 1; code <= SocketState.MAX_KNOWN; code++) {
             STATES[code] = ascii(SocketState.of(code).name());
         }
@@ -329,77 +322,8 @@ final class SocketJsonLine {
     }
 
     private void address(IpAddress a) {
-        if (a.v6()) {
-            v6(a.high(), a.low());
-        } else {
-            v4(a.v4());
-        }
-    }
-
-    private void v4(int v) {
-        ensure(15);
-        octet(v >>> 24);
-        buf[pos++] = '.';
-        octet((v >>> 16) & 0xFF);
-        buf[pos++] = '.';
-        octet((v >>> 8) & 0xFF);
-        buf[pos++] = '.';
-        octet(v & 0xFF);
-    }
-
-    /** The text {@link IpAddress#toString()} gives (RFC 5952), written in place. */
-    private void v6(long high, long low) {
-        if (high == 0 && (low >>> 32) == 0xFFFFL) {
-            put(V4_MAPPED);
-            v4((int) low);
-            return;
-        }
-        // The longest run of two or more zero groups (the first, on a tie) becomes "::".
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (group(high, low, i) != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && group(high, low, j) == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        ensure(39);
-        int start = pos;
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                buf[pos++] = ':';
-                buf[pos++] = ':';
-                i += bestLen - 1;
-                continue;
-            }
-            if (pos > start && buf[pos - 1] != ':') {
-                buf[pos++] = ':';
-            }
-            int g = group(high, low, i);
-            for (int shift = g < 0x10 ? 0 : g < 0x100 ? 4 : g < 0x1000 ? 8 : 12; shift >= 0; shift -= 4) {
-                buf[pos++] = LOWER_HEX[(g >>> shift) & 0xF];
-            }
-        }
-    }
-
-    /** Group {@code i} (0..7) of the address whose halves are {@code high} and {@code low}. */
-    private static int group(long high, long low, int i) {
-        return (int) ((i < 4 ? high : low) >>> (48 - 16 * (i & 3))) & 0xFFFF;
-    }
-
-    private void octet(int v) {
-        for (byte b : OCTETS[v]) {
-            buf[pos++] = b;
-        }
+        ensure(IpAddress.MAX_TEXT_BYTES);
+        pos = a.writeAscii(buf, pos);
     }
 
     /** A signed 64-bit value in decimal, as {@link Long#toString(long)} writes it. */
@@ -414,13 +338,8 @@ final class SocketJsonLine {
 
     /** An unsigned 64-bit value in decimal, as {@link Long#toUnsignedString(long)} writes it. */
     private void unsigned(long v) {
-        if (v >= 0) {
-            decimal(v);
-            return;
-        }
-        long q = Long.divideUnsigned(v, 10);
-        decimal(q);
-        put((char) ('0' + (int) (v - q * 10)));
+        ensure(AsciiDecimal.MAX_UNSIGNED_DIGITS);
+        pos = AsciiDecimal.writeUnsigned(buf, pos, v);
     }
 
     /** A non-negative value in decimal, without allocating. */

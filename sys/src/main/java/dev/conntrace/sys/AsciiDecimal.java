@@ -10,6 +10,9 @@ public final class AsciiDecimal {
     /** The most digits {@link #write(byte[], int, long)} writes (Long.MAX_VALUE has 19). */
     public static final int MAX_DIGITS = 19;
 
+    /** The most digits {@link #writeUnsigned} writes (2^64 - 1 has 20). */
+    public static final int MAX_UNSIGNED_DIGITS = 20;
+
     /** "00" to "99". */
     private static final byte[] PAIRS = new byte[200];
 
@@ -42,6 +45,20 @@ public final class AsciiDecimal {
         }
         backwards(buf, i, (int) v);
         return pos + digits;
+    }
+
+    /**
+     * Writes {@code v} read as an unsigned 64-bit value, as {@link Long#toUnsignedString(long)} gives it, at
+     * {@code pos}; returns the position after it. The caller leaves room for {@link #MAX_UNSIGNED_DIGITS} bytes.
+     */
+    public static int writeUnsigned(byte[] buf, int pos, long v) {
+        if (v >= 0) {
+            return write(buf, pos, v);
+        }
+        long q = Long.divideUnsigned(v, 10);
+        pos = write(buf, pos, q);
+        buf[pos] = (byte) ('0' + (int) (v - q * 10));
+        return pos + 1;
     }
 
     /** Writes non-negative {@code v} (at most 10 digits) at {@code pos}; returns the position after it. */

@@ -112,6 +112,17 @@ public record IpAddress(boolean v6, long high, long low) implements Comparable<I
         return v6 ? IpAddressText.formatV6(high, low) : IpAddressText.formatV4((int) low);
     }
 
+    /** The most bytes {@link #writeAscii} writes. */
+    public static final int MAX_TEXT_BYTES = IpAddressText.MAX_BYTES;
+
+    /**
+     * Writes {@link #toString()}'s text as ASCII bytes at {@code pos}, allocating nothing, for byte-level
+     * formatters; the caller leaves room for {@link #MAX_TEXT_BYTES}. Returns the position after the text.
+     */
+    public int writeAscii(byte[] buf, int pos) {
+        return v6 ? IpAddressText.writeV6(buf, pos, high, low) : IpAddressText.writeV4(buf, pos, (int) low);
+    }
+
     private static long readBe(byte[] b, int off, int n) {
         long v = 0;
         for (int i = 0; i < n; i++) {

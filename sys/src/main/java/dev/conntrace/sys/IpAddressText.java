@@ -1,29 +1,56 @@
 package dev.conntrace.sys;
 
+import java.nio.charset.StandardCharsets;
+
 /** Text form of {@link IpAddress}: parsing dotted IPv4 and IPv6, and RFC 5952 formatting. */
 final class IpAddressText {
     private IpAddressText() {}
 
+    /** The longest text {@link #writeV6} produces: eight groups of four hex digits and seven colons. */
+    static final int MAX_BYTES = 39;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] V4_MAPPED = "::ffff:".getBytes(StandardCharsets.US_ASCII);
+
     static String formatV4(int a) {
-        return ((a >>> 24) & 0xFF) + "." + ((a >>> 16) & 0xFF) + "." + ((a >>> 8) & 0xFF) + "." + (a & 0xFF);
+        byte[] b = new byte[MAX_BYTES];
+        return new String(b, 0, writeV4(b, 0, a), StandardCharsets.US_ASCII);
     }
 
     static String formatV6(long high, long low) {
-        int[] g = new int[8];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) (high >>> (48 - 16 * i)) & 0xFFFF;
-            g[i + 4] = (int) (low >>> (48 - 16 * i)) & 0xFFFF;
+        byte[] b = new byte[MAX_BYTES];
+        return new String(b, 0, writeV6(b, 0, high, low), StandardCharsets.US_ASCII);
+    }
+
+    /** Dotted decimal at {@code pos}; returns the position after it. */
+    static int writeV4(byte[] buf, int pos, int a) {
+        pos = AsciiDecimal.write(buf, pos, (a >>> 24) & 0xFF);
+        buf[pos++] = '.';
+        pos = AsciiDecimal.write(buf, pos, (a >>> 16) & 0xFF);
+        buf[pos++] = '.';
+        pos = AsciiDecimal.write(buf, pos, (a >>> 8) & 0xFF);
+        buf[pos++] = '.';
+        return AsciiDecimal.write(buf, pos, a & 0xFF);
+    }
+
+    /**
+     * RFC 5952 text at {@code pos} (lower-case hex, the longest run of two or more zero groups as {@code ::}, the
+     * first on a tie; IPv4-mapped addresses as {@code ::ffff:a.b.c.d}); returns the position after it.
+     */
+    static int writeV6(byte[] buf, int pos, long high, long low) {
+        if (high == 0 && (low >>> 32) == 0xFFFFL) {
+            System.arraycopy(V4_MAPPED, 0, buf, pos, V4_MAPPED.length);
+            return writeV4(buf, pos + V4_MAPPED.length, (int) low);
         }
-        // The longest run of two or more zero groups (the first, on a tie) becomes "::".
         int bestStart = -1;
         int bestLen = 1;
         for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
+            if (group(high, low, i) != 0) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < 8 && g[j] == 0) {
+            while (j < 8 && group(high, low, j) == 0) {
                 j++;
             }
             if (j - i > bestLen) {
@@ -32,22 +59,28 @@ final class IpAddressText {
             }
             i = j;
         }
-        if (high == 0 && (low >>> 32) == 0xFFFFL) {
-            return "::ffff:" + formatV4((int) low);
-        }
-        StringBuilder sb = new StringBuilder(39);
+        int start = pos;
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
-                sb.append("::");
+                buf[pos++] = ':';
+                buf[pos++] = ':';
                 i += bestLen - 1;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
+            if (pos > start && buf[pos - 1] != ':') {
+                buf[pos++] = ':';
             }
-            sb.append(Integer.toHexString(g[i]));
+            int g = group(high, low, i);
+            for (int shift = g < 0x10 ? 0 : g < 0x100 ? 4 : g < 0x1000 ? 8 : 12; shift >= 0; shift -= 4) {
+                buf[pos++] = HEX[(g >>> shift) & 0xF];
+            }
         }
-        return sb.toString();
+        return pos;
+    }
+
+    /** Group {@code i} (0..7) of the address whose halves are {@code high} and {@code low}. */
+    private static int group(long high, long low, int i) {
+        return (int) ((i < 4 ? high : low) >>> (48 - 16 * (i & 3))) & 0xFFFF;
     }
 
     /** The address in {@code s}, or null when it is not a valid IPv4 or IPv6 address. */

@@ -39,6 +39,21 @@ class AsciiDecimalTest {
     }
 
     @Test
+    void writesUnsignedValuesAsLongToUnsignedString() {
+        Random r = new Random(11);
+        List<Long> values = new ArrayList<>(List.of(0L, 1L, Long.MAX_VALUE, Long.MIN_VALUE, -1L, -10L, -11L));
+        for (int i = 0; i < 10_000; i++) {
+            values.add(r.nextLong());
+        }
+        for (long v : values) {
+            byte[] buf = new byte[2 + AsciiDecimal.MAX_UNSIGNED_DIGITS];
+            int end = AsciiDecimal.writeUnsigned(buf, 2, v);
+            assertThat(new String(buf, 2, end - 2, StandardCharsets.US_ASCII)).as("%d", v)
+                    .isEqualTo(Long.toUnsignedString(v));
+        }
+    }
+
+    @Test
     void refusesNegativeValues() {
         assertThatThrownBy(() -> AsciiDecimal.write(new byte[32], 0, -1L)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> AsciiDecimal.write(new byte[32], 0, Integer.MIN_VALUE))

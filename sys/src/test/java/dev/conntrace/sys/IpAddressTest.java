@@ -72,4 +72,30 @@ class IpAddressTest {
         assertThat(IpAddress.parse("::1").isLoopback()).isTrue();
         assertThat(IpAddress.parse("::").isAny()).isTrue();
     }
+
+    @Test
+    void writesItsTextAsAsciiBytesInPlace() {
+        Random random = new Random(5);
+        for (int n = 0; n < 2000; n++) {
+            // few distinct groups, so that zero runs of every length and position come up
+            long high = 0;
+            long low = 0;
+            for (int g = 0; g < 4; g++) {
+                high = high << 16 | (random.nextInt(3) == 0 ? random.nextInt(0x10000) : 0);
+                low = low << 16 | (random.nextInt(3) == 0 ? random.nextInt(0x10000) : 0);
+            }
+            IpAddress a = switch (n % 3) {
+                case 0 -> IpAddress.ipv4(random.nextInt());
+                case 1 -> IpAddress.ipv6(0, 0xFFFF_0000_0000L | (low & 0xFFFF_FFFFL));
+                default -> IpAddress.ipv6(high, low);
+            };
+            byte[] buf = new byte[3 + IpAddress.MAX_TEXT_BYTES + 1];
+            java.util.Arrays.fill(buf, (byte) '#');
+            int end = a.writeAscii(buf, 3);
+            assertThat(new String(buf, 3, end - 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(a.toString());
+            assertThat(IpAddress.parse(a.toString())).isEqualTo(a);
+            assertThat(buf[2]).isEqualTo((byte) '#');
+            assertThat(buf[end]).isEqualTo((byte) '#');
+        }
+    }
 }

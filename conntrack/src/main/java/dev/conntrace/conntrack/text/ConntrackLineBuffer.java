@@ -47,8 +47,6 @@ public final class ConntrackLineBuffer {
     private static final byte[] ID = ascii("id=");
     private static final byte[] IPV4 = ascii("ipv4     2 ");
     private static final byte[] IPV6 = ascii("ipv6     10 ");
-    /** "0" to "255". */
-    private static final byte[][] OCTETS = new byte[256][];
     /** "name" padded to 8, a blank, the number, a blank, for every protocol number. */
     private static final byte[][] PROTOCOLS = new byte[256][];
     private static final byte[][] TCP_STATES = states(ConntrackText.TCP_STATES);
@@ -56,9 +54,6 @@ public final class ConntrackLineBuffer {
     private static final byte[][] DCCP_STATES = states(ConntrackText.DCCP_STATES);
 
     static {
-        for (int i = 0; i < 256; i++) {
-            OCTETS[i] = ascii(Integer.toString(i));
-        }
         for (int p = 0; p < 256; p++) {
             StringBuilder sb = new StringBuilder();
             String name = ConntrackText.protoName(p);
@@ -270,35 +265,14 @@ public final class ConntrackLineBuffer {
     }
 
     private void address(IpAddress a) {
-        if (a.v6()) {
-            put(a.toString());
-            return;
-        }
-        int v = a.v4();
-        ensure(16);
-        octet(v >>> 24);
-        buf[pos++] = '.';
-        octet((v >>> 16) & 0xFF);
-        buf[pos++] = '.';
-        octet((v >>> 8) & 0xFF);
-        buf[pos++] = '.';
-        octet(v & 0xFF);
-    }
-
-    private void octet(int v) {
-        byte[] d = OCTETS[v];
-        for (byte b : d) {
-            buf[pos++] = b;
-        }
+        ensure(IpAddress.MAX_TEXT_BYTES);
+        pos = a.writeAscii(buf, pos);
     }
 
     /** An unsigned 64-bit value in decimal. */
     private void unsigned(long v) {
-        if (v >= 0) {
-            decimal(v);
-        } else {
-            put(Long.toUnsignedString(v));
-        }
+        ensure(AsciiDecimal.MAX_UNSIGNED_DIGITS);
+        pos = AsciiDecimal.writeUnsigned(buf, pos, v);
     }
 
     /** A non-negative value in decimal, without allocating. */
