@@ -14,34 +14,15 @@ procs=${2:-4}
 shift $(($# < 2 ? $# : 2))
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bin="$here/../target/c"
 jar="$here/../target/benchmarks.jar"
-mkdir -p "$bin"
-if [ ! -x "$bin/sock-hold" ] || [ "$here/c/sock-hold.c" -nt "$bin/sock-hold" ]; then
-  gcc -O2 -Wall -o "$bin/sock-hold" "$here/c/sock-hold.c"
-fi
 if [ ! -f "$jar" ]; then
   (cd "$root" && ./mvnw -B -q -DskipTests -pl bench -am package)
 fi
 . "$root/.mvn/find-jdk.sh"
 find_jdk 25 || { echo "lookup-latency: needs a JDK 25" >&2; exit 1; }
 
-name=ct-bench-lookup-$$
-holder=
-cleanup() {
-  if [ -n "$holder" ]; then kill -- "-$holder" 2>/dev/null || true; fi
-  ip netns del "$name" 2>/dev/null || true
-}
-trap cleanup EXIT
-ip netns add "$name"
-ip netns exec "$name" ip link set lo up
-fifo=$(mktemp -u)
-mkfifo "$fifo"
-ip netns exec "$name" "$bin/sock-hold" "$count" "$procs" 7000 >"$fifo" &
-read -r word holder <"$fifo"
-rm -f "$fifo"
-[ "$word" = ready ] || { echo "lookup-latency: holder did not start" >&2; exit 1; }
-echo "$(ip netns exec "$name" ss -tan | tail -n +2 | wc -l) TCP sockets in $name, $procs holder processes"
+. "$here/socket-holders.sh"
+hold_sockets lookup "$count" "$procs"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp "$jar" \
   "${MAIN:-dev.conntrace.bench.SocketLookupLatency}" --netns "$name" "$@"

@@ -15,11 +15,6 @@ procs=${2:-4}
 runs=${3:-7}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-bin="$here/../target/c"
-mkdir -p "$bin"
-if [ ! -x "$bin/sock-hold" ] || [ "$here/c/sock-hold.c" -nt "$bin/sock-hold" ]; then
-  gcc -O2 -Wall -o "$bin/sock-hold" "$here/c/sock-hold.c"
-fi
 ct=${CONNTRACE:-$root/conntrace}
 before=${BEFORE:-}
 limit=$(ulimit -Hn)
@@ -30,22 +25,8 @@ if [ "$limit" != unlimited ] && [ $(( 2 * count / procs + 16 )) -gt "$limit" ]; 
 fi
 "$ct" --version >/dev/null # builds the command (and its AOT cache) once, outside the timing
 
-name=ct-bench-sock-$$
-holder=
-cleanup() {
-  if [ -n "$holder" ]; then kill -- "-$holder" 2>/dev/null || true; fi
-  ip netns del "$name" 2>/dev/null || true
-}
-trap cleanup EXIT
-ip netns add "$name"
-ip netns exec "$name" ip link set lo up
-fifo=$(mktemp -u)
-mkfifo "$fifo"
-ip netns exec "$name" "$bin/sock-hold" "$count" "$procs" 7000 >"$fifo" &
-read -r word holder <"$fifo"
-rm -f "$fifo"
-[ "$word" = ready ] || { echo "sockets-compare: holder did not start" >&2; exit 1; }
-echo "$(ip netns exec "$name" ss -tan | tail -n +2 | wc -l) TCP sockets in $name, $procs holder processes"
+. "$here/socket-holders.sh"
+hold_sockets sock "$count" "$procs"
 
 tm=$(mktemp)
 run() { # runs "$@" in the namespace; prints "wall_ms cpu_ms" (cpu = user + system)
