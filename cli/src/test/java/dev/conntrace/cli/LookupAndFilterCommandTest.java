@@ -51,18 +51,9 @@ class LookupAndFilterCommandTest {
     @Test
     void lookupFindsThisProcessAndSaysWhenNothingIsThere() throws Exception {
         Prerequisites.requireRoot();
-        try (PrivateNamespace ns = PrivateNamespace.create();
-                ServerSocketChannel listener = ns.call(() -> ServerSocketChannel.open(StandardProtocolFamily.INET)
-                        .bind(new InetSocketAddress("127.0.0.1", 0)));
-                SocketChannel client = ns.call(() -> {
-                    SocketChannel c = SocketChannel.open(StandardProtocolFamily.INET);
-                    c.connect(listener.getLocalAddress());
-                    return c;
-                });
-                SocketChannel accepted = listener.accept()) {
-            String sport = Integer.toString(port(listener.getLocalAddress()));
-            String cport = Integer.toString(port(client.getLocalAddress()));
-            assertThat(port(accepted.getRemoteAddress())).isEqualTo(Integer.parseInt(cport));
+        try (PrivateNamespace ns = PrivateNamespace.create(); LoopbackConnection c = LoopbackConnection.open(ns)) {
+            String sport = Integer.toString(c.serverPort());
+            String cport = Integer.toString(c.clientPort());
 
             Run found = run("lookup", "tcp", "127.0.0.1", cport, "127.0.0.1", sport, "--inbound", "--netns", ns.name(),
                     "--thorough", "-o", "json");
